@@ -1,0 +1,9 @@
+// Every module's tables, gathered for drizzle (typed queries) and drizzle-kit (migrations).
+// A module owns its tables; other modules call its functions rather than query them.
+export * from '../modules/sessions/schema.js';
+export * from '../modules/accounts/schema.js';
+export * from '../modules/sellers/schema.js';
+export * from '../modules/operators/schema.js';
+export * from '../modules/catalog/schema.js';
+export * from '../modules/cart/schema.js';
+export * from '../modules/notifications/schema.js';

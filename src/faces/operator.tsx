@@ -1,0 +1,63 @@
+import { eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../deps.js';
+import { pageContext, type PageContext } from '../http/context.js';
+import { sendPage } from '../http/render.js';
+import { boText } from '../modules/backoffice/messages.js';
+import { backOfficeAuth, requireBackOffice } from '../modules/backoffice/login.js';
+import { mailboxRoutes } from '../modules/notifications/admin.js';
+import { operatorUsers } from '../modules/operators/schema.js';
+import { BackOfficeLayout, type MenuItem } from '../ui/layout.js';
+
+export type Operator = { id: string; name: string; role: 'admin' | 'customer_service' };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    operator: Operator | null;
+  }
+}
+
+export function operatorMenu(ctx: PageContext): MenuItem[] {
+  const t = boText(ctx.locale);
+  return [
+    { href: '/admin', label: t('dashboard') },
+    { href: '/admin/emails', label: t('emails') },
+  ];
+}
+
+/** The operator back office, mounted under /admin. */
+export function operatorFace(deps: Deps) {
+  return async function (app: FastifyInstance) {
+    app.decorateRequest('operator', null);
+    const byId = async (id: string) => {
+      const [u] = await deps.db.select().from(operatorUsers).where(eq(operatorUsers.id, id));
+      return u ?? null;
+    };
+    await app.register(
+      backOfficeAuth(deps, 'operator', '/admin', {
+        byId,
+        attach: (req, u) => {
+          req.operator = { id: u.id, name: u.name, role: u.role };
+        },
+        byEmail: async (email) => {
+          const [u] = await deps.db.select().from(operatorUsers).where(eq(operatorUsers.email, email));
+          return u ?? null;
+        },
+      }),
+    );
+    app.addHook('preHandler', requireBackOffice('/admin'));
+
+    app.get('/', async (req, reply) => {
+      const ctx = pageContext(req, reply);
+      const t = boText(ctx.locale);
+      return sendPage(
+        reply,
+        <BackOfficeLayout ctx={ctx} title={t('dashboard')} menu={operatorMenu(ctx)}>
+          <h1>{t('welcome', { name: req.operator!.name })}</h1>
+          <p>{t('operator_intro', { role: t(req.operator!.role === 'admin' ? 'role_admin' : 'role_customer_service') })}</p>
+        </BackOfficeLayout>,
+      );
+    });
+    await app.register(mailboxRoutes(deps));
+  };
+}

@@ -1,0 +1,65 @@
+import { eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../deps.js';
+import { pageContext, type PageContext } from '../http/context.js';
+import { sendPage } from '../http/render.js';
+import { boText } from '../modules/backoffice/messages.js';
+import { backOfficeAuth, requireBackOffice } from '../modules/backoffice/login.js';
+import { sellers, sellerUsers } from '../modules/sellers/schema.js';
+import { BackOfficeLayout, type MenuItem } from '../ui/layout.js';
+
+export type SellerUser = { id: string; sellerId: string; sellerName: string; role: 'owner' | 'staff'; name: string };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The logged-in seller user and its shop: every seller query is scoped by `seller.sellerId`. */
+    seller: SellerUser | null;
+  }
+}
+
+async function sellerUserById(deps: Deps, id: string): Promise<(SellerUser & { passwordHash: string; locale: 'fr' | 'nl' | 'en' }) | null> {
+  const [u] = await deps.db
+    .select({ id: sellerUsers.id, sellerId: sellerUsers.sellerId, sellerName: sellers.name, role: sellerUsers.role, name: sellerUsers.name, passwordHash: sellerUsers.passwordHash, locale: sellerUsers.locale, active: sellerUsers.active })
+    .from(sellerUsers)
+    .innerJoin(sellers, eq(sellers.id, sellerUsers.sellerId))
+    .where(eq(sellerUsers.id, id));
+  return u && u.active ? u : null;
+}
+
+/** The seller back office menu; modules add their pages here. */
+export function sellerMenu(ctx: PageContext): MenuItem[] {
+  const t = boText(ctx.locale);
+  return [{ href: '/vendeur', label: t('dashboard') }];
+}
+
+/** The seller back office, mounted under /vendeur. */
+export function sellerFace(deps: Deps) {
+  return async function (app: FastifyInstance) {
+    app.decorateRequest('seller', null);
+    await app.register(
+      backOfficeAuth(deps, 'seller', '/vendeur', {
+        byId: (id) => sellerUserById(deps, id),
+        attach: (req, u) => {
+          req.seller = { id: u.id, sellerId: u.sellerId, sellerName: u.sellerName, role: u.role, name: u.name };
+        },
+        byEmail: async (email) => {
+          const [u] = await deps.db.select({ id: sellerUsers.id }).from(sellerUsers).where(eq(sellerUsers.email, email));
+          return u ? sellerUserById(deps, u.id) : null;
+        },
+      }),
+    );
+    app.addHook('preHandler', requireBackOffice('/vendeur'));
+
+    app.get('/', async (req, reply) => {
+      const ctx = pageContext(req, reply);
+      const t = boText(ctx.locale);
+      return sendPage(
+        reply,
+        <BackOfficeLayout ctx={ctx} title={t('dashboard')} menu={sellerMenu(ctx)}>
+          <h1>{t('welcome', { name: req.seller!.name })}</h1>
+          <p>{t('seller_intro', { shop: req.seller!.sellerName })}</p>
+        </BackOfficeLayout>,
+      );
+    });
+  };
+}

@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../deps.js';
+import { loadSession } from '../http/auth.js';
+import { notFound } from '../http/errors.js';
+import { isLocale } from '../i18n/index.js';
+import { getCustomer } from '../modules/accounts/customers.js';
+import { accountRoutes } from '../modules/accounts/routes.js';
+import { catalogRoutes } from '../modules/catalog/routes.js';
+import { helpRoutes } from '../modules/help/routes.js';
+
+/**
+ * The storefront, mounted under /:locale (fr, nl, en). Every module that shows pages to customers
+ * registers its routes here.
+ */
+export function shopFace(deps: Deps) {
+  return async function (app: FastifyInstance) {
+    app.addHook('onRequest', async (req, reply) => {
+      const locale = (req.params as { locale?: string }).locale;
+      if (!isLocale(locale)) return notFound(req, reply);
+      req.locale = locale;
+      if (req.cookies.comptoir_lang !== locale) reply.setCookie('comptoir_lang', locale, { path: '/', sameSite: 'lax', maxAge: 365 * 86400 });
+      await loadSession(deps, req, 'shop');
+      if (req.session) {
+        const c = await getCustomer(deps.db, req.session.userId);
+        req.user = c ? { id: c.id, name: c.firstName } : null;
+      }
+      for (const loader of shopHeaderLoaders) await loader(deps, req);
+    });
+
+    await app.register(accountRoutes(deps));
+    await app.register(catalogRoutes(deps));
+    await app.register(helpRoutes(deps));
+  };
+}
+
+/** Fills the header's counters (cart items, unread messages) for each storefront request. */
+export const shopHeaderLoaders: Array<(deps: Deps, req: import('fastify').FastifyRequest) => Promise<void>> = [];

@@ -1,0 +1,121 @@
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import qs from 'node:querystring';
+import type { Deps } from '../deps.js';
+import { migrationsApplied } from '../db/migrate.js';
+import { isLocale, type Locale } from '../i18n/index.js';
+import { operatorFace } from '../faces/operator.js';
+import { sellerFace } from '../faces/seller.js';
+import { shopFace } from '../faces/shop.js';
+import { registerErrorPages } from './errors.js';
+
+const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../public');
+
+export type AppOptions = { logger?: FastifyServerOptions['logger'] };
+
+/**
+ * The web server: one Fastify instance serving three faces over the same modules —
+ * the storefront under /fr /nl /en, the seller back office under /vendeur, the operator's under /admin.
+ */
+export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? { level: deps.config.logLevel },
+    genReqId: () => randomUUID(),
+    requestIdLogLabel: 'reqId',
+    trustProxy: deps.config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+  });
+
+  app.decorateRequest('locale', 'fr' as Locale);
+  app.decorateRequest('face', 'shop' as const);
+  app.decorateRequest('session', null);
+  app.decorateRequest('user', null);
+  app.decorateRequest('cartCount', 0);
+  app.decorateRequest('unreadMessages', 0);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie, { secret: deps.config.sessionSecret });
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'comptoir_csrf',
+    cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, signed: true, secure: deps.config.publicUrl.startsWith('https:') },
+    getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf ?? (req.headers['x-csrf-token'] as string | undefined),
+  });
+  // Forms: a small body, plain key=value pairs (no nested objects: mass assignment has nowhere to hide).
+  await app.register(formbody, { bodyLimit: 256 * 1024, parser: (s) => qs.parse(s) });
+  await app.register(rateLimit, { global: false });
+  await app.register(fastifyStatic, {
+    root: PUBLIC_DIR,
+    prefix: '/static/',
+    maxAge: deps.config.env === 'production' ? '7d' : '1h',
+    index: false,
+  });
+
+  // Which face and which language a request is for.
+  app.addHook('onRequest', async (req) => {
+    const url = req.url;
+    if (url.startsWith('/vendeur')) req.face = 'seller';
+    else if (url.startsWith('/admin')) req.face = 'operator';
+    else req.face = 'shop';
+    const m = /^\/(fr|nl|en)(\/|$|\?)/.exec(url);
+    if (m && isLocale(m[1])) req.locale = m[1];
+    else {
+      const c = req.cookies.comptoir_lang;
+      if (isLocale(c)) req.locale = c;
+    }
+  });
+
+  // CSRF on every state-changing request, unless a route is authenticated otherwise.
+  app.addHook('preHandler', (req, reply, done) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS' || req.routeOptions.config?.csrf === false) return done();
+    app.csrfProtection(req, reply, done);
+  });
+
+  registerErrorPages(app);
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => {
+    try {
+      const ok = await migrationsApplied(deps.database);
+      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'migrations pending' });
+    } catch {
+      return reply.code(503).send({ status: 'database unreachable' });
+    }
+  });
+  app.get('/', async (req, reply) => {
+    const accept = String(req.headers['accept-language'] ?? '');
+    const cookieLang = req.cookies.comptoir_lang;
+    const lang = isLocale(cookieLang) ? cookieLang : /^nl/i.test(accept) ? 'nl' : /^en/i.test(accept) ? 'en' : 'fr';
+    return reply.redirect(`/${lang}/`, 302);
+  });
+
+  await app.register(shopFace(deps), { prefix: '/:locale' });
+  await app.register(sellerFace(deps), { prefix: '/vendeur' });
+  await app.register(operatorFace(deps), { prefix: '/admin' });
+  return app;
+}

@@ -1,0 +1,51 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { MessagePage } from '../ui/layout.js';
+import { common } from '../ui/messages.js';
+import { pageContext } from './context.js';
+import { sendPage } from './render.js';
+
+/**
+ * Errors are mapped once, here (docs/decisions/0008-errors.md): expected refusals never reach this
+ * point (use cases return typed results); anything else is logged with its stack and the request id,
+ * and the user sees a generic page in their language with that id — never a stack trace or SQL.
+ */
+export function registerErrorPages(app: FastifyInstance): void {
+  app.setNotFoundHandler((req, reply) => notFound(req, reply));
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const status = err.statusCode ?? 500;
+    if (req.url.startsWith('/api/')) {
+      if (status >= 500) req.log.error({ err }, 'unhandled error');
+      return reply
+        .code(status >= 500 ? 500 : status)
+        .type('application/problem+json')
+        .send({ type: 'about:blank', title: status >= 500 ? 'Internal error' : err.message, status: status >= 500 ? 500 : status, code: err.code ?? 'error', requestId: req.id });
+    }
+    const t = common(req.locale);
+    if (err.code?.startsWith('FST_CSRF')) {
+      req.log.warn({ code: err.code }, 'csrf refused');
+      return page(req, reply, 403, t('csrf_title'), t('csrf_text'));
+    }
+    if (status === 429) return page(req, reply, 429, t('too_many_title'), t('too_many_text'));
+    if (status === 404) return notFound(req, reply);
+    if (status >= 400 && status < 500) {
+      req.log.info({ code: err.code, msg: err.message }, 'bad request');
+      return page(req, reply, status, t('error_title'), t('error_text'), String(req.id));
+    }
+    req.log.error({ err }, 'unhandled error');
+    return page(req, reply, 500, t('error_title'), t('error_text'), String(req.id));
+  });
+}
+
+export function notFound(req: FastifyRequest, reply: FastifyReply) {
+  const t = common(req.locale);
+  if (req.url.startsWith('/api/')) {
+    return reply.code(404).type('application/problem+json').send({ type: 'about:blank', title: 'Not found', status: 404, code: 'not_found' });
+  }
+  return page(req, reply, 404, t('not_found_title'), t('not_found_text'));
+}
+
+function page(req: FastifyRequest, reply: FastifyReply, status: number, title: string, text: string, reference?: string) {
+  const ctx = pageContext(req, reply);
+  return sendPage(reply, MessagePage({ ctx, title, text, reference }), status);
+}

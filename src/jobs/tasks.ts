@@ -1,0 +1,20 @@
+import type { Task, TaskList } from 'graphile-worker';
+import type { Deps } from '../deps.js';
+import { deliverEmail } from '../modules/notifications/emails.js';
+
+/**
+ * Every background task, by name. A module adds its own here; tasks receive the same deps as routes.
+ * Cron items (deadlines) are listed in `crontab` below.
+ */
+export function makeTasks(deps: Deps): TaskList {
+  const tasks: Record<string, Task> = {
+    send_email: async (payload) => deliverEmail(deps, (payload as { emailId: string }).emailId),
+    purge_sessions: async () => {
+      await deps.database.pool.query('delete from sessions where expires_at < $1', [deps.clock.now()]);
+      await deps.database.pool.query("delete from login_attempts where at < $1::timestamptz - interval '1 day'", [deps.clock.now()]);
+    },
+  };
+  return tasks;
+}
+
+export const crontab = ['0 * * * * purge_sessions'].join('\n');

@@ -1,0 +1,72 @@
+import { sql } from 'drizzle-orm';
+import { index, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+
+export const LOCALES = ['fr', 'nl', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export const customers = pgTable(
+  'customers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    email: text('email').notNull(), // stored lower-cased
+    passwordHash: text('password_hash').notNull(),
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name').notNull(),
+    phone: text('phone'),
+    locale: text('locale', { enum: LOCALES }).notNull().default('fr'),
+    marketingConsentAt: timestamp('marketing_consent_at', { withTimezone: true }),
+    defaultBillingAddressId: uuid('default_billing_address_id').references((): AnyPgColumn => addresses.id, { onDelete: 'set null' }),
+    defaultDeliveryAddressId: uuid('default_delivery_address_id').references((): AnyPgColumn => addresses.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('customers_email_uq').on(t.email),
+    index('customers_name_idx').on(sql`lower(${t.lastName})`, sql`lower(${t.firstName})`),
+  ],
+);
+
+export const COUNTRIES = ['BE', 'LU', 'NL', 'FR', 'DE'] as const;
+export type Country = (typeof COUNTRIES)[number];
+
+export const addresses = pgTable(
+  'addresses',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references((): AnyPgColumn => customers.id, { onDelete: 'cascade' }),
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name').notNull(),
+    company: text('company'),
+    vatNumber: text('vat_number'),
+    street: text('street').notNull(),
+    houseNumber: text('house_number').notNull(),
+    box: text('box'),
+    postalCode: text('postal_code').notNull(),
+    city: text('city').notNull(),
+    country: text('country', { enum: COUNTRIES }).notNull(),
+    phone: text('phone'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('addresses_customer_idx').on(t.customerId)],
+);
+
+/** Single-use tokens sent by email: password reset, email change. Only the hash is stored. */
+export const authTokens = pgTable(
+  'auth_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind', { enum: ['password_reset', 'email_change'] }).notNull(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    newEmail: text('new_email'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('auth_tokens_hash_uq').on(t.tokenHash)],
+);

@@ -1,0 +1,93 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import type { I18nText } from '../../shared/i18n-text.js';
+import { sellers } from '../sellers/schema.js';
+
+export const categories = pgTable(
+  'categories',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    slug: text('slug').notNull(),
+    parentId: uuid('parent_id').references((): AnyPgColumn => categories.id),
+    name: jsonb('name').$type<I18nText>().notNull(),
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [uniqueIndex('categories_slug_uq').on(t.slug)],
+);
+
+export const products = pgTable(
+  'products',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    slug: text('slug').notNull(),
+    categoryId: uuid('category_id')
+      .notNull()
+      .references(() => categories.id),
+    brand: text('brand').notNull(),
+    title: jsonb('title').$type<I18nText>().notNull(),
+    description: jsonb('description').$type<I18nText>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('products_slug_uq').on(t.slug), index('products_category_idx').on(t.categoryId, t.createdAt)],
+);
+
+export const productImages = pgTable(
+  'product_images',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull().default(0),
+    /** Path under /static (e.g. /static/img/products/x.svg) */
+    url: text('url').notNull(),
+    colour: text('colour'),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+  },
+  (t) => [index('product_images_product_idx').on(t.productId, t.position)],
+);
+
+export const variants = pgTable(
+  'variants',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    sku: text('sku').notNull(),
+    colour: text('colour').notNull(), // a colour code, e.g. "navy"
+    colourName: jsonb('colour_name').$type<I18nText>().notNull(),
+    colourHex: text('colour_hex').notNull(),
+    size: text('size').notNull(), // "S", "M", "42", "One size"
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [uniqueIndex('variants_sku_uq').on(t.sku), index('variants_product_idx').on(t.productId)],
+);
+
+/** A seller's offer for one variant: its price (incl. VAT, cents), VAT rate, stock and lead time. */
+export const offers = pgTable(
+  'offers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    variantId: uuid('variant_id')
+      .notNull()
+      .references(() => variants.id, { onDelete: 'cascade' }),
+    sellerId: uuid('seller_id')
+      .notNull()
+      .references(() => sellers.id),
+    priceCents: integer('price_cents').notNull(),
+    compareAtCents: integer('compare_at_cents'),
+    vatRateBps: integer('vat_rate_bps').notNull().default(2100),
+    stock: integer('stock').notNull(),
+    leadTimeDays: integer('lead_time_days').notNull().default(2),
+    active: boolean('active').notNull().default(true),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('offers_variant_seller_uq').on(t.variantId, t.sellerId),
+    index('offers_seller_idx').on(t.sellerId),
+    check('offers_stock_nonneg', sql`${t.stock} >= 0`),
+    check('offers_price_pos', sql`${t.priceCents} > 0`),
+  ],
+);

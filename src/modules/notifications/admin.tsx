@@ -1,0 +1,149 @@
+import { and, desc, eq, ilike, lt, or, type SQL } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../deps.js';
+import { operatorMenu } from '../../faces/operator.js';
+import { notFound } from '../../http/errors.js';
+import { pageContext } from '../../http/context.js';
+import { sendPage } from '../../http/render.js';
+import { formatDate } from '../../i18n/index.js';
+import { BackOfficeLayout } from '../../ui/layout.js';
+import { mailText } from './messages.js';
+import { emails } from './schema.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PAGE = 50;
+
+/** "Emails envoyés": the operator's view of every email and its delivery status. */
+export function mailboxRoutes(deps: Deps) {
+  return async function (app: FastifyInstance) {
+    app.get('/emails', async (req, reply) => {
+      const ctx = pageContext(req, reply);
+      const t = mailText(ctx.locale);
+      const q = req.query as { to?: string; before?: string };
+      const conds: SQL[] = [];
+      const to = typeof q.to === 'string' ? q.to.trim().slice(0, 200) : '';
+      if (to) conds.push(ilike(emails.toAddress, `%${to.replace(/[%_\\]/g, '\\$&')}%`));
+      // keyset pagination on (created_at, id)
+      if (typeof q.before === 'string') {
+        const [at, id] = q.before.split('_');
+        const d = new Date(at ?? '');
+        if (!Number.isNaN(d.getTime()) && id && UUID.test(id)) conds.push(or(lt(emails.createdAt, d), and(eq(emails.createdAt, d), lt(emails.id, id)))!);
+      }
+      const rows = await deps.db
+        .select({ id: emails.id, createdAt: emails.createdAt, to: emails.toAddress, subject: emails.subject, kind: emails.kind, status: emails.status, attempts: emails.attempts, lastError: emails.lastError })
+        .from(emails)
+        .where(conds.length ? and(...conds) : undefined)
+        .orderBy(desc(emails.createdAt), desc(emails.id))
+        .limit(PAGE + 1);
+      const more = rows.length > PAGE;
+      const list = rows.slice(0, PAGE);
+      const last = list[list.length - 1];
+      return sendPage(
+        reply,
+        <BackOfficeLayout ctx={ctx} title={t('mailbox')} menu={operatorMenu(ctx)}>
+          <h1>{t('mailbox')}</h1>
+          <p>{t('mailbox_intro')}</p>
+          <p class="note">{deps.mailer.kind === 'database' ? t('mode_database') : t('mode_smtp')}</p>
+          <form method="get" action="/admin/emails" class="filters">
+            <label for="to">{t('search')}</label> <input id="to" name="to" type="search" value={to} maxLength={200} /> <button type="submit">{t('filter')}</button>
+          </form>
+          {list.length === 0 ? (
+            <p>{t('none')}</p>
+          ) : (
+            <table class="data">
+              <thead>
+                <tr>
+                  <th scope="col">{t('date')}</th>
+                  <th scope="col">{t('to')}</th>
+                  <th scope="col">{t('subject')}</th>
+                  <th scope="col">{t('kind')}</th>
+                  <th scope="col">{t('status')}</th>
+                  <th scope="col">{t('attempts')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((e) => (
+                  <tr>
+                    <td>{formatDate(e.createdAt, ctx.locale, true)}</td>
+                    <td>{e.to}</td>
+                    <td>
+                      <a href={`/admin/emails/${e.id}`}>{e.subject}</a>
+                    </td>
+                    <td>{e.kind}</td>
+                    <td>
+                      <span class={`badge status-${e.status}`}>{t(`status_${e.status}`)}</span>
+                      {e.lastError ? <div class="error small">{e.lastError}</div> : null}
+                    </td>
+                    <td>{e.attempts}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {more && last ? (
+            <p>
+              <a href={`/admin/emails?${new URLSearchParams({ ...(to ? { to } : {}), before: `${last.createdAt.toISOString()}_${last.id}` })}`}>{t('older')} →</a>
+            </p>
+          ) : null}
+        </BackOfficeLayout>,
+      );
+    });
+
+    app.get('/emails/:id', async (req, reply) => {
+      const id = (req.params as { id: string }).id;
+      if (!UUID.test(id)) return notFound(req, reply);
+      const [e] = await deps.db.select().from(emails).where(eq(emails.id, id));
+      if (!e) return notFound(req, reply);
+      const ctx = pageContext(req, reply);
+      const t = mailText(ctx.locale);
+      return sendPage(
+        reply,
+        <BackOfficeLayout ctx={ctx} title={e.subject} menu={operatorMenu(ctx)}>
+          <p>
+            <a href="/admin/emails">← {t('mailbox')}</a>
+          </p>
+          <h1>{e.subject}</h1>
+          <dl class="facts">
+            <dt>{t('to')}</dt>
+            <dd>{e.toAddress}</dd>
+            <dt>{t('date')}</dt>
+            <dd>{formatDate(e.createdAt, ctx.locale, true)}</dd>
+            <dt>{t('status')}</dt>
+            <dd>
+              <span class={`badge status-${e.status}`}>{t(`status_${e.status}`)}</span> ({t('attempts')}: {e.attempts})
+            </dd>
+            {e.lastError ? (
+              <>
+                <dt>{t('last_error')}</dt>
+                <dd class="error">{e.lastError}</dd>
+              </>
+            ) : null}
+            {e.smtpResponse ? (
+              <>
+                <dt>{t('smtp_response')}</dt>
+                <dd>{e.smtpResponse}</dd>
+              </>
+            ) : null}
+          </dl>
+          <p>
+            <a href={`/admin/emails/${e.id}/html`}>{t('html_version')}</a>
+          </p>
+          <h2>{t('text_version')}</h2>
+          <pre class="mail-text">{e.textBody}</pre>
+        </BackOfficeLayout>,
+      );
+    });
+
+    // The HTML body, sandboxed: no script can run, it cannot reach our origin.
+    app.get('/emails/:id/html', async (req, reply) => {
+      const id = (req.params as { id: string }).id;
+      if (!UUID.test(id)) return notFound(req, reply);
+      const [e] = await deps.db.select({ html: emails.htmlBody }).from(emails).where(eq(emails.id, id));
+      if (!e) return notFound(req, reply);
+      return reply
+        .header('content-security-policy', "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data: https:")
+        .type('text/html; charset=utf-8')
+        .send(e.html);
+    });
+  };
+}

@@ -1,0 +1,93 @@
+import { eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import type { Deps } from '../../deps.js';
+import { addJob } from '../../jobs/queue.js';
+import type { Locale } from '../../i18n/index.js';
+import { emails } from './schema.js';
+
+export type NewEmail = {
+  dedupeKey: string;
+  kind: string;
+  to: string;
+  locale: Locale;
+  subject: string;
+  text: string;
+  html: string;
+  customerId?: string | null;
+  sellerId?: string | null;
+  orderId?: string | null;
+};
+
+/**
+ * Records an email and queues its delivery in the caller's transaction (promise 7: queued with the
+ * event, delivered at least once, never twice for one event thanks to `dedupeKey`).
+ * Returns the email id, or null when this event's email already exists.
+ */
+export async function queueEmail(tx: DbOrTx, e: NewEmail): Promise<string | null> {
+  const rows = await tx
+    .insert(emails)
+    .values({
+      dedupeKey: e.dedupeKey,
+      kind: e.kind,
+      toAddress: e.to,
+      locale: e.locale,
+      subject: e.subject,
+      textBody: e.text,
+      htmlBody: e.html,
+      customerId: e.customerId ?? null,
+      sellerId: e.sellerId ?? null,
+      orderId: e.orderId ?? null,
+    })
+    .onConflictDoNothing({ target: emails.dedupeKey })
+    .returning({ id: emails.id });
+  const id = rows[0]?.id;
+  if (!id) return null;
+  await addJob(tx, 'send_email', { emailId: id }, { jobKey: `email:${id}` });
+  return id;
+}
+
+/** Sends a queued email again (customer's "Renvoyer…", operator's resend): a new row, a new job. */
+export async function resendEmail(tx: DbOrTx, emailId: string, reason: string): Promise<string | null> {
+  const [orig] = await tx.select().from(emails).where(eq(emails.id, emailId));
+  if (!orig) return null;
+  return queueEmail(tx, {
+    dedupeKey: `${orig.dedupeKey}:resend:${reason}:${Date.now()}`,
+    kind: orig.kind,
+    to: orig.toAddress,
+    locale: orig.locale,
+    subject: orig.subject,
+    text: orig.textBody,
+    html: orig.htmlBody,
+    customerId: orig.customerId,
+    sellerId: orig.sellerId,
+    orderId: orig.orderId,
+  });
+}
+
+/** The `send_email` job. Throws on SMTP failure so graphile-worker retries with back-off. */
+export async function deliverEmail(deps: Deps, emailId: string): Promise<void> {
+  const [e] = await deps.db.select().from(emails).where(eq(emails.id, emailId));
+  if (!e || e.status === 'sent' || e.status === 'stored') return;
+  if (deps.mailer.kind === 'database') {
+    await deps.db.update(emails).set({ status: 'stored', sentAt: deps.clock.now(), attempts: sql`${emails.attempts} + 1` }).where(eq(emails.id, e.id));
+    return;
+  }
+  try {
+    const response = await deps.mailer.send({
+      from: deps.config.mailFrom,
+      to: e.toAddress,
+      subject: e.subject,
+      text: e.textBody,
+      html: e.htmlBody,
+      messageId: `<${e.id}@comptoir.local>`,
+    });
+    await deps.db
+      .update(emails)
+      .set({ status: 'sent', sentAt: deps.clock.now(), smtpResponse: response.slice(0, 500), lastError: null, attempts: sql`${emails.attempts} + 1` })
+      .where(eq(emails.id, e.id));
+  } catch (err) {
+    const message = (err as Error).message?.slice(0, 500) ?? 'unknown error';
+    await deps.db.update(emails).set({ status: 'failed', lastError: message, attempts: sql`${emails.attempts} + 1` }).where(eq(emails.id, e.id));
+    throw err;
+  }
+}
