@@ -33,8 +33,7 @@ export function operatorFace(deps: Deps) {
       const [u] = await deps.db.select().from(operatorUsers).where(eq(operatorUsers.id, id));
       return u ?? null;
     };
-    await app.register(
-      backOfficeAuth(deps, 'operator', '/admin', {
+    backOfficeAuth(deps, 'operator', '/admin', {
         byId,
         attach: (req, u) => {
           req.operator = { id: u.id, name: u.name, role: u.role };
@@ -43,8 +42,7 @@ export function operatorFace(deps: Deps) {
           const [u] = await deps.db.select().from(operatorUsers).where(eq(operatorUsers.email, email));
           return u ?? null;
         },
-      }),
-    );
+      })(app);
     app.addHook('preHandler', requireBackOffice('/admin'));
 
     app.get('/', async (req, reply) => {

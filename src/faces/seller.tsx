@@ -36,8 +36,7 @@ export function sellerMenu(ctx: PageContext): MenuItem[] {
 export function sellerFace(deps: Deps) {
   return async function (app: FastifyInstance) {
     app.decorateRequest('seller', null);
-    await app.register(
-      backOfficeAuth(deps, 'seller', '/vendeur', {
+    backOfficeAuth(deps, 'seller', '/vendeur', {
         byId: (id) => sellerUserById(deps, id),
         attach: (req, u) => {
           req.seller = { id: u.id, sellerId: u.sellerId, sellerName: u.sellerName, role: u.role, name: u.name };
@@ -46,8 +45,7 @@ export function sellerFace(deps: Deps) {
           const [u] = await deps.db.select({ id: sellerUsers.id }).from(sellerUsers).where(eq(sellerUsers.email, email));
           return u ? sellerUserById(deps, u.id) : null;
         },
-      }),
-    );
+      })(app);
     app.addHook('preHandler', requireBackOffice('/vendeur'));
 
     app.get('/', async (req, reply) => {

@@ -67,7 +67,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
     getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf ?? (req.headers['x-csrf-token'] as string | undefined),
   });
   // Forms: a small body, plain key=value pairs (no nested objects: mass assignment has nowhere to hide).
-  await app.register(formbody, { bodyLimit: 256 * 1024, parser: (s) => qs.parse(s) });
+  await app.register(formbody, { parser: (s) => qs.parse(s) });
   await app.register(rateLimit, { global: false });
   await app.register(fastifyStatic, {
     root: PUBLIC_DIR,

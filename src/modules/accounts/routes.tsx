@@ -41,7 +41,7 @@ export function accountRoutes(deps: Deps) {
       return sendPage(reply, <LoginPage ctx={ctx} returnTo={returnTo} />);
     });
 
-    app.post('/login', { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } }, async (req, reply) => {
+    app.post('/login', { bodyLimit: 2 * 1024 * 1024, config: { rateLimit: { max: 20, timeWindow: '1 minute' } } }, async (req, reply) => {
       const t = accountText(req.locale);
       const body = req.body as Record<string, unknown>;
       const returnTo = safeReturnTo(body?.returnTo, `/${req.locale}/account`);

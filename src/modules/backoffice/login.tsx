@@ -15,8 +15,10 @@ import { boText } from './messages.js';
 type BoUser = { id: string; name: string; passwordHash: string; locale: Locale };
 
 /**
- * Login, logout, language switch and the session guard shared by the two back offices. Each face
+ * Login, logout, language switch and the session loading shared by the two back offices. Each face
  * passes how to find its users; their sessions and cookies stay separate (`/vendeur`, `/admin`).
+ * It installs hooks and routes on the face's own instance (not a child plugin, whose hooks would not
+ * reach the face's other routes).
  */
 export function backOfficeAuth<U extends BoUser>(
   deps: Deps,
@@ -24,7 +26,7 @@ export function backOfficeAuth<U extends BoUser>(
   base: string,
   users: { byEmail: (email: string) => Promise<BoUser | null>; byId: (id: string) => Promise<U | null>; attach: (req: FastifyRequest, user: U) => void },
 ) {
-  return async function (app: FastifyInstance) {
+  return function install(app: FastifyInstance) {
     app.addHook('onRequest', async (req) => {
       await loadSession(deps, req, face);
       if (req.session) {
@@ -64,7 +66,7 @@ export function backOfficeAuth<U extends BoUser>(
     });
 
     const schema = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(200, { message: 'msg:password_too_long' }) });
-    app.post('/login', { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } }, async (req, reply) => {
+    app.post('/login', { bodyLimit: 2 * 1024 * 1024, config: { rateLimit: { max: 20, timeWindow: '1 minute' } } }, async (req, reply) => {
       const body = req.body as Record<string, unknown>;
       const returnTo = safeReturnTo(body?.returnTo, base);
       const t = boText(req.locale);
