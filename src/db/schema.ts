@@ -7,3 +7,4 @@ export * from '../modules/operators/schema.js';
 export * from '../modules/catalog/schema.js';
 export * from '../modules/cart/schema.js';
 export * from '../modules/notifications/schema.js';
+export * from '../modules/orders/schema.js';
