@@ -1,0 +1,87 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/client.js';
+import { decideLine, type LineState, type LineVerb } from './line-lifecycle.js';
+import { orderLines, sellerOrders } from './schema.js';
+import { recordTimeline, type Actor } from './timeline.js';
+
+export type LineRow = typeof orderLines.$inferSelect;
+
+/** Timestamps a verb sets on the line. */
+const STAMP: Partial<Record<LineVerb, 'acceptedAt' | 'shippedAt' | 'deliveredAt' | 'cancelledAt'>> = {
+  accept: 'acceptedAt',
+  ship: 'shippedAt',
+  deliver: 'deliveredAt',
+  cancel: 'cancelledAt',
+  refuse: 'cancelledAt',
+  fail: 'cancelledAt',
+  expire: 'cancelledAt',
+};
+
+export type ApplyResult = { ok: true; lines: LineRow[] } | { ok: false; code: 'not_found' | 'transition_not_allowed'; lineId?: string; state?: LineState };
+
+/**
+ * Applies one lifecycle verb to lines, all or nothing, inside the caller's transaction: locks the
+ * rows (SELECT … FOR UPDATE, so a cancel and a ship of one line cannot both win), asks the
+ * transition table, writes the new state, its timestamp, and a timeline entry per line.
+ * `scope` restricts the lines to an order, a seller order or a seller: another owner's line is
+ * reported exactly like a missing one.
+ */
+export async function applyToLines(
+  tx: Tx,
+  input: {
+    lineIds: string[];
+    verb: LineVerb;
+    actor: Actor;
+    now: Date;
+    scope?: { orderId?: string; sellerOrderId?: string; sellerId?: string };
+    set?: Partial<Pick<LineRow, 'carrier' | 'trackingNumber'>>;
+    data?: Record<string, unknown>;
+  },
+): Promise<ApplyResult> {
+  if (input.lineIds.length === 0) return { ok: false, code: 'not_found' };
+  const conds = [inArray(orderLines.id, input.lineIds)];
+  if (input.scope?.orderId) conds.push(eq(orderLines.orderId, input.scope.orderId));
+  if (input.scope?.sellerOrderId) conds.push(eq(orderLines.sellerOrderId, input.scope.sellerOrderId));
+  if (input.scope?.sellerId) conds.push(eq(orderLines.sellerId, input.scope.sellerId));
+  const rows = await tx
+    .select()
+    .from(orderLines)
+    .where(and(...conds))
+    .orderBy(orderLines.id)
+    .for('update');
+  const unique = new Set(input.lineIds);
+  if (rows.length !== unique.size) return { ok: false, code: 'not_found' };
+
+  const updated: LineRow[] = [];
+  for (const line of rows) {
+    const d = decideLine(line.state, input.verb);
+    if (!d.ok) return { ok: false, code: 'transition_not_allowed', lineId: line.id, state: line.state };
+    const stamp = STAMP[input.verb];
+    const [u] = await tx
+      .update(orderLines)
+      .set({ state: d.to, ...(stamp ? { [stamp]: input.now } : {}), ...(input.set ?? {}) })
+      .where(eq(orderLines.id, line.id))
+      .returning();
+    updated.push(u!);
+    await recordTimeline(tx, {
+      orderId: line.orderId,
+      sellerOrderId: line.sellerOrderId,
+      orderLineId: line.id,
+      actor: input.actor,
+      type: `line.${input.verb}`,
+      data: { from: line.state, to: d.to, ...(input.set ?? {}), ...(input.data ?? {}) },
+      at: input.now,
+    });
+  }
+  const touched = [...new Set(rows.map((r) => r.sellerOrderId))];
+  await tx.update(sellerOrders).set({ updatedAt: input.now }).where(inArray(sellerOrders.id, touched));
+  return { ok: true, lines: updated };
+}
+
+/** Adds to a line's refunded amount (the refund itself goes through the payments module). */
+export async function addLineRefund(tx: Tx, lineId: string, amountCents: number): Promise<void> {
+  await tx
+    .update(orderLines)
+    .set({ refundedCents: sql`${orderLines.refundedCents} + ${amountCents}` })
+    .where(eq(orderLines.id, lineId));
+}
