@@ -8,3 +8,4 @@ export * from '../modules/catalog/schema.js';
 export * from '../modules/cart/schema.js';
 export * from '../modules/notifications/schema.js';
 export * from '../modules/orders/schema.js';
+export * from '../modules/checkout/schema.js';
