@@ -9,3 +9,4 @@ export * from '../modules/cart/schema.js';
 export * from '../modules/notifications/schema.js';
 export * from '../modules/orders/schema.js';
 export * from '../modules/checkout/schema.js';
+export * from '../modules/ledger/schema.js';

@@ -1,0 +1,87 @@
+import { commissionRefundFor } from './commission.js';
+
+/**
+ * Double-entry postings: every money event becomes one transaction whose entries sum to zero.
+ * Signs: a positive amount is a debit, a negative one a credit.
+ *
+ * Accounts:
+ *   psp                      money held for us by the payment provider (asset)
+ *   seller:<id>              what the marketplace owes a seller (liability: credit balance)
+ *   commission               the operator's commission income (credit balance)
+ *   bank                     money paid out to sellers' bank accounts
+ */
+export type Entry = { account: string; amountCents: number; orderLineId?: string | null; sellerId?: string | null };
+export type Posting = { kind: 'capture' | 'shipping' | 'refund' | 'shipping_refund' | 'payout'; entries: Entry[] };
+
+export const sellerAccount = (sellerId: string) => `seller:${sellerId}`;
+
+/** A paid line: the customer's money comes in; the seller is owed the line minus the commission. */
+export function capturePosting(line: { id: string; sellerId: string; amountCents: number; commissionCents: number }): Posting {
+  return {
+    kind: 'capture',
+    entries: [
+      { account: 'psp', amountCents: line.amountCents, orderLineId: line.id },
+      { account: sellerAccount(line.sellerId), amountCents: -(line.amountCents - line.commissionCents), orderLineId: line.id, sellerId: line.sellerId },
+      { account: 'commission', amountCents: -line.commissionCents, orderLineId: line.id },
+    ],
+  };
+}
+
+/** A seller order's shipping fee: owed to the seller in full. */
+export function shippingPosting(s: { sellerId: string; amountCents: number }): Posting {
+  return {
+    kind: 'shipping',
+    entries: [
+      { account: 'psp', amountCents: s.amountCents },
+      { account: sellerAccount(s.sellerId), amountCents: -s.amountCents, sellerId: s.sellerId },
+    ],
+  };
+}
+
+/**
+ * A refund of part or all of a line (by the seller, or by the operator on the seller's behalf: the
+ * seller's account bears it either way): the money goes out; the seller gives back its share and the
+ * operator the proportional commission.
+ */
+export function refundPosting(
+  line: { id: string; sellerId: string; amountCents: number; commissionCents: number; refundedCents: number; commissionRefundedCents: number },
+  refundCents: number,
+): { posting: Posting; commissionBackCents: number } {
+  const commissionBack = commissionRefundFor(line, refundCents);
+  return {
+    commissionBackCents: commissionBack,
+    posting: {
+      kind: 'refund',
+      entries: [
+        { account: 'psp', amountCents: -refundCents, orderLineId: line.id },
+        { account: sellerAccount(line.sellerId), amountCents: refundCents - commissionBack, orderLineId: line.id, sellerId: line.sellerId },
+        { account: 'commission', amountCents: commissionBack, orderLineId: line.id },
+      ],
+    },
+  };
+}
+
+export function shippingRefundPosting(s: { sellerId: string; amountCents: number }): Posting {
+  return {
+    kind: 'shipping_refund',
+    entries: [
+      { account: 'psp', amountCents: -s.amountCents },
+      { account: sellerAccount(s.sellerId), amountCents: s.amountCents, sellerId: s.sellerId },
+    ],
+  };
+}
+
+/** A payout: the seller's available balance leaves for its bank account. */
+export function payoutPosting(p: { sellerId: string; amountCents: number }): Posting {
+  return {
+    kind: 'payout',
+    entries: [
+      { account: sellerAccount(p.sellerId), amountCents: p.amountCents, sellerId: p.sellerId },
+      { account: 'bank', amountCents: -p.amountCents },
+    ],
+  };
+}
+
+export function isBalanced(p: Posting): boolean {
+  return p.entries.reduce((s, e) => s + e.amountCents, 0) === 0 && p.entries.every((e) => Number.isSafeInteger(e.amountCents));
+}
