@@ -10,3 +10,4 @@ export * from '../modules/notifications/schema.js';
 export * from '../modules/orders/schema.js';
 export * from '../modules/checkout/schema.js';
 export * from '../modules/ledger/schema.js';
+export * from '../modules/messaging/schema.js';
