@@ -11,3 +11,5 @@ export * from '../modules/orders/schema.js';
 export * from '../modules/checkout/schema.js';
 export * from '../modules/ledger/schema.js';
 export * from '../modules/messaging/schema.js';
+export * from '../modules/payments/schema.js';
+export * from '../modules/payments/sandbox/schema.js';
