@@ -15,27 +15,26 @@ export type Posting = { kind: 'capture' | 'shipping' | 'refund' | 'shipping_refu
 
 export const sellerAccount = (sellerId: string) => `seller:${sellerId}`;
 
+/** Zero amounts are not written (a 0 % commission, a free shipping). */
+function posting(kind: Posting['kind'], entries: Entry[]): Posting {
+  return { kind, entries: entries.filter((e) => e.amountCents !== 0).map((e) => ({ ...e, amountCents: e.amountCents + 0 })) };
+}
+
 /** A paid line: the customer's money comes in; the seller is owed the line minus the commission. */
 export function capturePosting(line: { id: string; sellerId: string; amountCents: number; commissionCents: number }): Posting {
-  return {
-    kind: 'capture',
-    entries: [
+  return posting('capture', [
       { account: 'psp', amountCents: line.amountCents, orderLineId: line.id },
       { account: sellerAccount(line.sellerId), amountCents: -(line.amountCents - line.commissionCents), orderLineId: line.id, sellerId: line.sellerId },
       { account: 'commission', amountCents: -line.commissionCents, orderLineId: line.id },
-    ],
-  };
+    ]);
 }
 
 /** A seller order's shipping fee: owed to the seller in full. */
 export function shippingPosting(s: { sellerId: string; amountCents: number }): Posting {
-  return {
-    kind: 'shipping',
-    entries: [
+  return posting('shipping', [
       { account: 'psp', amountCents: s.amountCents },
       { account: sellerAccount(s.sellerId), amountCents: -s.amountCents, sellerId: s.sellerId },
-    ],
-  };
+    ]);
 }
 
 /**
@@ -50,36 +49,27 @@ export function refundPosting(
   const commissionBack = commissionRefundFor(line, refundCents);
   return {
     commissionBackCents: commissionBack,
-    posting: {
-      kind: 'refund',
-      entries: [
+    posting: posting('refund', [
         { account: 'psp', amountCents: -refundCents, orderLineId: line.id },
         { account: sellerAccount(line.sellerId), amountCents: refundCents - commissionBack, orderLineId: line.id, sellerId: line.sellerId },
         { account: 'commission', amountCents: commissionBack, orderLineId: line.id },
-      ],
-    },
+      ]),
   };
 }
 
 export function shippingRefundPosting(s: { sellerId: string; amountCents: number }): Posting {
-  return {
-    kind: 'shipping_refund',
-    entries: [
+  return posting('shipping_refund', [
       { account: 'psp', amountCents: -s.amountCents },
       { account: sellerAccount(s.sellerId), amountCents: s.amountCents, sellerId: s.sellerId },
-    ],
-  };
+    ]);
 }
 
 /** A payout: the seller's available balance leaves for its bank account. */
 export function payoutPosting(p: { sellerId: string; amountCents: number }): Posting {
-  return {
-    kind: 'payout',
-    entries: [
+  return posting('payout', [
       { account: sellerAccount(p.sellerId), amountCents: p.amountCents, sellerId: p.sellerId },
       { account: 'bank', amountCents: -p.amountCents },
-    ],
-  };
+    ]);
 }
 
 export function isBalanced(p: Posting): boolean {

@@ -1,0 +1,99 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Tx } from '../../db/client.js';
+import { products } from '../catalog/schema.js';
+import { orderLines, sellerOrders } from '../orders/schema.js';
+import { sellers } from '../sellers/schema.js';
+import { commissionFor } from './commission.js';
+import { capturePosting, payoutPosting, refundPosting, shippingPosting, shippingRefundPosting, type Posting } from './postings.js';
+import { commissionRates, ledgerEntries, ledgerTransactions, lineCommissions } from './schema.js';
+
+/**
+ * Writes one posting as a ledger transaction in the caller's transaction. `eventKey` names the money
+ * event (e.g. "capture:<lineId>", "refund:<refundId>"): booking the same event twice does nothing.
+ * Returns false when the event was already booked.
+ */
+export async function book(tx: Tx, p: Posting, eventKey: string, meta: { orderId?: string | null; memo?: string; at: Date }): Promise<boolean> {
+  if (p.entries.length === 0) return false;
+  const [t] = await tx
+    .insert(ledgerTransactions)
+    .values({ kind: p.kind, eventKey, orderId: meta.orderId ?? null, memo: meta.memo ?? null, createdAt: meta.at })
+    .onConflictDoNothing({ target: ledgerTransactions.eventKey })
+    .returning({ id: ledgerTransactions.id });
+  if (!t) return false;
+  await tx.insert(ledgerEntries).values(
+    p.entries.map((e) => ({ transactionId: t.id, account: e.account, amountCents: e.amountCents, sellerId: e.sellerId ?? null, orderLineId: e.orderLineId ?? null, createdAt: meta.at })),
+  );
+  return true;
+}
+
+/** The commission rate of a line: the seller's rate for the product's category, else its default. */
+async function ratesFor(tx: Tx, lines: { sellerId: string; productId: string | null }[]): Promise<Map<string, number>> {
+  const sellerIds = [...new Set(lines.map((l) => l.sellerId))];
+  const productIds = [...new Set(lines.map((l) => l.productId).filter((x): x is string => !!x))];
+  const defaults = await tx.select({ id: sellers.id, bps: sellers.commissionBps }).from(sellers).where(inArray(sellers.id, sellerIds));
+  const cats = productIds.length ? await tx.select({ id: products.id, categoryId: products.categoryId }).from(products).where(inArray(products.id, productIds)) : [];
+  const specific = await tx.select().from(commissionRates).where(inArray(commissionRates.sellerId, sellerIds));
+  const catOf = new Map(cats.map((c) => [c.id, c.categoryId]));
+  const out = new Map<string, number>();
+  for (const l of lines) {
+    const cat = l.productId ? catOf.get(l.productId) : undefined;
+    const rate = specific.find((r) => r.sellerId === l.sellerId && r.categoryId === cat)?.rateBps ?? defaults.find((d) => d.id === l.sellerId)?.bps ?? 0;
+    out.set(`${l.sellerId}:${l.productId}`, rate);
+  }
+  return out;
+}
+
+/**
+ * Books a paid order: for each line, the customer's money in, the seller's share and the commission
+ * (fixed on the line now); for each seller order, its shipping fee to the seller. Idempotent.
+ */
+export async function bookOrderPaid(tx: Tx, orderId: string, at: Date): Promise<void> {
+  const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, orderId));
+  if (lines.length === 0) return;
+  const rates = await ratesFor(tx, lines);
+  for (const l of lines) {
+    const rateBps = rates.get(`${l.sellerId}:${l.productId}`) ?? 0;
+    const commissionCents = commissionFor(l.totalCents, rateBps);
+    await tx
+      .insert(lineCommissions)
+      .values({ orderLineId: l.id, sellerId: l.sellerId, amountCents: l.totalCents, rateBps, commissionCents })
+      .onConflictDoNothing({ target: lineCommissions.orderLineId });
+    await book(tx, capturePosting({ id: l.id, sellerId: l.sellerId, amountCents: l.totalCents, commissionCents }), `capture:${l.id}`, { orderId, at });
+  }
+  const sos = await tx.select().from(sellerOrders).where(eq(sellerOrders.orderId, orderId));
+  for (const so of sos) await book(tx, shippingPosting({ sellerId: so.sellerId, amountCents: so.shippingCents }), `shipping:${so.id}`, { orderId, at });
+}
+
+/**
+ * Books a refund of part or all of a line (by the seller or by the operator on its behalf: the
+ * seller's account bears it). `refundId` is the payments module's refund id. Returns false when the
+ * refund was booked already or would exceed what is left of the line.
+ */
+export async function bookLineRefund(tx: Tx, input: { orderLineId: string; amountCents: number; refundId: string; at: Date; memo?: string }): Promise<boolean> {
+  const [lc] = await tx.select().from(lineCommissions).where(eq(lineCommissions.orderLineId, input.orderLineId)).for('update');
+  if (!lc) return false;
+  if (input.amountCents <= 0 || lc.refundedCents + input.amountCents > lc.amountCents) return false;
+  const { posting, commissionBackCents } = refundPosting(
+    { id: lc.orderLineId, sellerId: lc.sellerId, amountCents: lc.amountCents, commissionCents: lc.commissionCents, refundedCents: lc.refundedCents, commissionRefundedCents: lc.commissionRefundedCents },
+    input.amountCents,
+  );
+  const [line] = await tx.select({ orderId: orderLines.orderId }).from(orderLines).where(eq(orderLines.id, input.orderLineId));
+  const booked = await book(tx, posting, `refund:${input.refundId}`, { orderId: line?.orderId, at: input.at, memo: input.memo });
+  if (!booked) return false;
+  await tx
+    .update(lineCommissions)
+    .set({ refundedCents: lc.refundedCents + input.amountCents, commissionRefundedCents: lc.commissionRefundedCents + commissionBackCents })
+    .where(eq(lineCommissions.orderLineId, lc.orderLineId));
+  return true;
+}
+
+/** Books the refund of a seller order's shipping fee (when the whole seller order is withdrawn). */
+export async function bookShippingRefund(tx: Tx, input: { sellerOrderId: string; amountCents: number; refundId: string; at: Date }): Promise<boolean> {
+  const [so] = await tx.select().from(sellerOrders).where(and(eq(sellerOrders.id, input.sellerOrderId)));
+  if (!so) return false;
+  return book(tx, shippingRefundPosting({ sellerId: so.sellerId, amountCents: input.amountCents }), `shipping_refund:${input.refundId}`, { orderId: so.orderId, at: input.at });
+}
+
+export async function bookPayout(tx: Tx, input: { sellerId: string; amountCents: number; payoutId: string; at: Date }): Promise<boolean> {
+  return book(tx, payoutPosting({ sellerId: input.sellerId, amountCents: input.amountCents }), `payout:${input.payoutId}`, { at: input.at });
+}

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { eq, sql } from 'drizzle-orm';
+import { bookLineRefund, bookOrderPaid, bookPayout } from '../src/modules/ledger/book.js';
+import { commissionRates, ledgerEntries, ledgerTransactions } from '../src/modules/ledger/schema.js';
+import { orderLines, orders, sellerOrders } from '../src/modules/orders/schema.js';
+import { testEnv } from './helpers/app.js';
+import { makeCustomer, makeProduct, makeSeller } from './helpers/factories.js';
+
+const env = await testEnv();
+const db = env.deps.db;
+const now = () => env.clock.now();
+
+const address = { firstName: 'A', lastName: 'B', company: null, vatNumber: null, street: 'Rue', houseNumber: '1', box: null, postalCode: '1000', city: 'Bruxelles', country: 'BE', phone: null };
+let seq = 0;
+
+/** An order of one line per given seller, paid (rows written directly: the ledger only reads them). */
+async function paidOrder(items: { sellerId: string; productId: string; offerId: string; unit: number; qty: number; shipping: number }[]) {
+  const customer = await makeCustomer(db, { withAddress: false });
+  const itemsCents = items.reduce((s, i) => s + i.unit * i.qty, 0);
+  const shippingCents = items.reduce((s, i) => s + i.shipping, 0);
+  const n = ++seq;
+  const [o] = await db
+    .insert(orders)
+    .values({ number: `T-${n}-${Date.now()}`, customerId: customer.id, email: customer.email, locale: 'fr', billingAddress: address, deliveryAddress: address, itemsCents, shippingCents, totalCents: itemsCents + shippingCents, checkoutKey: `k-${n}-${Math.random()}` })
+    .returning();
+  const lines = [];
+  for (const [i, it] of items.entries()) {
+    const [so] = await db
+      .insert(sellerOrders)
+      .values({ orderId: o!.id, sellerId: it.sellerId, number: `${o!.number}-${i + 1}`, itemsCents: it.unit * it.qty, shippingCents: it.shipping })
+      .returning();
+    const [l] = await db
+      .insert(orderLines)
+      .values({ orderId: o!.id, sellerOrderId: so!.id, sellerId: it.sellerId, offerId: it.offerId, productId: it.productId, title: { fr: 't', nl: 't', en: 't' }, brand: 'b', variantLabel: { fr: 'v', nl: 'v', en: 'v' }, sku: 's', quantity: it.qty, unitPriceCents: it.unit, vatRateBps: 2100, totalCents: it.unit * it.qty, state: 'paid' })
+      .returning();
+    lines.push(l!);
+  }
+  return { order: o!, lines };
+}
+
+async function balance(account: string): Promise<number> {
+  const [r] = await db.select({ s: sql<number>`coalesce(sum(${ledgerEntries.amountCents}), 0)::int` }).from(ledgerEntries).where(eq(ledgerEntries.account, account));
+  return r!.s;
+}
+
+describe('ledger', async () => {
+  const a = await makeSeller(db, { commissionBps: 1500 });
+  const b = await makeSeller(db, { commissionBps: 1000 });
+  const pa = await makeProduct(db, { sellerId: a.id, priceCents: 1999 });
+  const pb = await makeProduct(db, { sellerId: b.id, priceCents: 4550 });
+  // Seller b has a special rate for pb's category.
+  await db.insert(commissionRates).values({ sellerId: b.id, categoryId: pb.product.categoryId, rateBps: 800 });
+
+  test('a paid order books balanced entries: seller shares, commissions per line (category rate first), shipping to the seller', async () => {
+    const { order } = await paidOrder([
+      { sellerId: a.id, productId: pa.product.id, offerId: pa.variants[0]!.offer.id, unit: 1999, qty: 2, shipping: 495 },
+      { sellerId: b.id, productId: pb.product.id, offerId: pb.variants[0]!.offer.id, unit: 4550, qty: 1, shipping: 0 },
+    ]);
+    await db.transaction((tx) => bookOrderPaid(tx, order.id, now()));
+    await db.transaction((tx) => bookOrderPaid(tx, order.id, now())); // a retried hook books nothing more
+    assert.equal(await balance('psp'), 3998 + 4550 + 495);
+    assert.equal(await balance('commission'), -(600 + 364)); // 15 % of 39.98 = 5.997 → 6.00; 8 % of 45.50 = 3.64
+    assert.equal(await balance(`seller:${a.id}`), -(3998 - 600 + 495));
+    assert.equal(await balance(`seller:${b.id}`), -(4550 - 364));
+    const [total] = await db.select({ s: sql<number>`sum(${ledgerEntries.amountCents})::int` }).from(ledgerEntries);
+    assert.equal(total!.s, 0);
+  });
+
+  test('refunds take back the commission in proportion and never exceed the line, even when two run at once', async () => {
+    const { lines } = await paidOrder([{ sellerId: a.id, productId: pa.product.id, offerId: pa.variants[0]!.offer.id, unit: 1000, qty: 1, shipping: 0 }]);
+    const line = lines[0]!;
+    await db.transaction((tx) => bookOrderPaid(tx, line.orderId, now()));
+    const before = await balance('commission');
+    const results = await Promise.all([
+      db.transaction((tx) => bookLineRefund(tx, { orderLineId: line.id, amountCents: 700, refundId: crypto.randomUUID(), at: now() })),
+      db.transaction((tx) => bookLineRefund(tx, { orderLineId: line.id, amountCents: 700, refundId: crypto.randomUUID(), at: now() })),
+    ]);
+    assert.deepEqual(results.sort(), [false, true]);
+    const third = await db.transaction((tx) => bookLineRefund(tx, { orderLineId: line.id, amountCents: 300, refundId: crypto.randomUUID(), at: now() }));
+    assert.equal(third, true);
+    const lineSum = await db.select({ account: ledgerEntries.account, s: sql<number>`sum(${ledgerEntries.amountCents})::int` }).from(ledgerEntries).where(eq(ledgerEntries.orderLineId, line.id)).groupBy(ledgerEntries.account);
+    for (const r of lineSum) assert.equal(r.s, 0, `${r.account} nets to zero on a fully refunded line`);
+    assert.equal(await balance('commission'), before + 150);
+    const again = await db.transaction((tx) => bookLineRefund(tx, { orderLineId: line.id, amountCents: 1, refundId: crypto.randomUUID(), at: now() }));
+    assert.equal(again, false);
+  });
+
+  test('a payout empties the seller’s balance', async () => {
+    const owed = -(await balance(`seller:${a.id}`));
+    await db.transaction((tx) => bookPayout(tx, { sellerId: a.id, amountCents: owed, payoutId: crypto.randomUUID(), at: now() }));
+    assert.equal(await balance(`seller:${a.id}`), 0);
+  });
+
+  test('the database refuses an unbalanced transaction, and any update or delete of the ledger', async () => {
+    await assert.rejects(
+      db.transaction(async (tx) => {
+        const [t] = await tx.insert(ledgerTransactions).values({ kind: 'correction', eventKey: `bad-${Math.random()}` }).returning();
+        await tx.insert(ledgerEntries).values({ transactionId: t!.id, account: 'psp', amountCents: 100 });
+      }),
+      /does not balance/,
+    );
+    await assert.rejects(db.update(ledgerEntries).set({ amountCents: 1 }), /append-only/);
+    await assert.rejects(db.delete(ledgerTransactions), /append-only/);
+  });
+});
