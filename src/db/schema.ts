@@ -13,3 +13,4 @@ export * from '../modules/ledger/schema.js';
 export * from '../modules/messaging/schema.js';
 export * from '../modules/payments/schema.js';
 export * from '../modules/payments/sandbox/schema.js';
+export * from '../modules/incidents/schema.js';
