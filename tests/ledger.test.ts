@@ -2,6 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
 import { bookLineRefund, bookOrderPaid, bookPayout } from '../src/modules/ledger/book.js';
+import { sellerBalances } from '../src/modules/ledger/balances.js';
+import { csvCell, payoutCsv, runPayouts } from '../src/modules/ledger/payouts.js';
+import { incidents } from '../src/modules/incidents/schema.js';
+import { Agent } from './helpers/agent.js';
+import { makeOperator } from './helpers/factories.js';
 import { commissionRates, ledgerEntries, ledgerTransactions } from '../src/modules/ledger/schema.js';
 import { orderLines, orders, sellerOrders } from '../src/modules/orders/schema.js';
 import { testEnv } from './helpers/app.js';
@@ -105,5 +110,77 @@ describe('ledger', async () => {
     );
     await assert.rejects(db.update(ledgerEntries).set({ amountCents: 1 }), cause(/append-only/));
     await assert.rejects(db.delete(ledgerTransactions), cause(/append-only/));
+  });
+});
+
+describe('balances and payouts', async () => {
+  const s = await makeSeller(db, { commissionBps: 1000, shippingFeeCents: 500 });
+  const p = await makeProduct(db, { sellerId: s.id, priceCents: 10000 });
+  const item = { sellerId: s.id, productId: p.product.id, offerId: p.variants[0]!.offer.id, unit: 10000, qty: 1, shipping: 500 };
+
+  test('a paid line is pending; delivered + 14 days it becomes available; an open incident holds it again', async () => {
+    const { order, lines } = await paidOrder([item]);
+    await db.transaction((tx) => bookOrderPaid(tx, order.id, now()));
+    let [b] = await sellerBalances(db, now(), [s.id]);
+    assert.deepEqual([b!.owedCents, b!.pendingCents, b!.availableCents], [9000 + 500, 9500, 0]);
+
+    await db.update(orderLines).set({ state: 'delivered', deliveredAt: now() }).where(eq(orderLines.id, lines[0]!.id));
+    [b] = await sellerBalances(db, now(), [s.id]);
+    assert.equal(b!.availableCents, 0, 'still within the withdrawal period');
+    [b] = await sellerBalances(db, new Date(now().getTime() + 15 * 86_400_000), [s.id]);
+    assert.equal(b!.availableCents, 9500);
+
+    const [inc] = await db
+      .insert(incidents)
+      .values({ number: `I-${Date.now()}`, orderId: order.id, orderLineId: lines[0]!.id, customerId: order.customerId, sellerId: s.id, reason: 'damaged' })
+      .returning();
+    [b] = await sellerBalances(db, new Date(now().getTime() + 15 * 86_400_000), [s.id]);
+    assert.equal(b!.availableCents, 0, 'held while the incident is open');
+    await db.update(incidents).set({ state: 'closed' }).where(eq(incidents.id, inc!.id));
+  });
+
+  test('a payout run pays only what is available, once, even when two runs start together', async () => {
+    env.clock.advance({ days: 15 });
+    const [r1, r2] = await Promise.all([runPayouts(env.deps, { sellerIds: [s.id] }), runPayouts(env.deps, { sellerIds: [s.id] })]);
+    const paid = [...r1.paid, ...r2.paid];
+    assert.equal(paid.length, 1);
+    assert.equal(paid[0]!.amountCents, 9500);
+    const [b] = await sellerBalances(db, now(), [s.id]);
+    assert.deepEqual([b!.owedCents, b!.availableCents, b!.paidOutCents], [0, 0, 9500]);
+    const csv = await payoutCsv(db, (r1.paid.length ? r1 : r2).runId);
+    assert.match(csv, /"95.00"/);
+  });
+
+  test('CSV cells cannot become spreadsheet formulas', () => {
+    assert.equal(csvCell('=HYPERLINK("http://x")'), `"'=HYPERLINK(""http://x"")"`);
+    assert.equal(csvCell('+32 2'), `"'+32 2"`);
+    assert.equal(csvCell('-1'), `"'-1"`);
+    assert.equal(csvCell('@SUM(A1)'), `"'@SUM(A1)"`);
+    assert.equal(csvCell('Maison Lemaire SRL'), '"Maison Lemaire SRL"');
+  });
+
+  test('"Mes paiements" shows the seller its own balance; payouts are the admin’s', async () => {
+    const agent = new Agent(env.app);
+    await agent.login('/vendeur/login', s.user.email, s.user.password);
+    const page = await agent.get('/vendeur/payments');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Mes paiements/);
+    assert.match(page.body, /95,00/);
+
+    const cs = await makeOperator(db, 'customer_service');
+    const op = new Agent(env.app);
+    await op.login('/admin/login', cs.email, cs.password);
+    const ledger = await op.get('/admin/ledger');
+    assert.equal(ledger.statusCode, 200);
+    assert.match(ledger.body, /Le grand livre est équilibré/);
+    assert.doesNotMatch(ledger.body, /Lancer les versements/);
+    assert.equal((await op.post('/admin/ledger/payouts')).statusCode, 404);
+
+    const admin = await makeOperator(db, 'admin');
+    const ad = new Agent(env.app);
+    await ad.login('/admin/login', admin.email, admin.password);
+    await ad.get('/admin/ledger');
+    const run = await ad.post('/admin/ledger/payouts');
+    assert.equal(run.statusCode, 303);
   });
 });

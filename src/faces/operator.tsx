@@ -4,6 +4,8 @@ import type { Deps } from '../deps.js';
 import { pageContext, type PageContext } from '../http/context.js';
 import { sendPage } from '../http/render.js';
 import { boText } from '../modules/backoffice/messages.js';
+import { ledgerText } from '../modules/ledger/messages.js';
+import { operatorLedgerRoutes } from '../modules/ledger/routes.js';
 import { backOfficeAuth, requireBackOffice } from '../modules/backoffice/login.js';
 import { mailboxRoutes } from '../modules/notifications/admin.js';
 import { operatorUsers } from '../modules/operators/schema.js';
@@ -22,6 +24,7 @@ export function operatorMenu(ctx: PageContext): MenuItem[] {
   return [
     { href: '/admin', label: t('dashboard') },
     { href: '/admin/emails', label: t('emails') },
+    { href: '/admin/ledger', label: ledgerText(ctx.locale)('ledger') },
   ];
 }
 
@@ -57,5 +60,6 @@ export function operatorFace(deps: Deps) {
       );
     });
     await app.register(mailboxRoutes(deps));
+    await app.register(operatorLedgerRoutes(deps));
   };
 }

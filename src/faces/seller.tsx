@@ -4,6 +4,8 @@ import type { Deps } from '../deps.js';
 import { pageContext, type PageContext } from '../http/context.js';
 import { sendPage } from '../http/render.js';
 import { boText } from '../modules/backoffice/messages.js';
+import { ledgerText } from '../modules/ledger/messages.js';
+import { sellerLedgerRoutes } from '../modules/ledger/routes.js';
 import { backOfficeAuth, requireBackOffice } from '../modules/backoffice/login.js';
 import { sellers, sellerUsers } from '../modules/sellers/schema.js';
 import { BackOfficeLayout, type MenuItem } from '../ui/layout.js';
@@ -29,7 +31,10 @@ async function sellerUserById(deps: Deps, id: string): Promise<(SellerUser & { p
 /** The seller back office menu; modules add their pages here. */
 export function sellerMenu(ctx: PageContext): MenuItem[] {
   const t = boText(ctx.locale);
-  return [{ href: '/vendeur', label: t('dashboard') }];
+  return [
+    { href: '/vendeur', label: t('dashboard') },
+    { href: '/vendeur/payments', label: ledgerText(ctx.locale)('my_payments') },
+  ];
 }
 
 /** The seller back office, mounted under /vendeur. */
@@ -59,5 +64,6 @@ export function sellerFace(deps: Deps) {
         </BackOfficeLayout>,
       );
     });
+    await app.register(sellerLedgerRoutes(deps));
   };
 }

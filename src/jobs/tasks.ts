@@ -1,6 +1,7 @@
 import type { Task, TaskList } from 'graphile-worker';
 import type { Deps } from '../deps.js';
 import { deliverEmail } from '../modules/notifications/emails.js';
+import { runPayouts } from '../modules/ledger/payouts.js';
 
 /**
  * Every background task, by name. A module adds its own here; tasks receive the same deps as routes.
@@ -9,6 +10,9 @@ import { deliverEmail } from '../modules/notifications/emails.js';
 export function makeTasks(deps: Deps): TaskList {
   const tasks: Record<string, Task> = {
     send_email: async (payload) => deliverEmail(deps, (payload as { emailId: string }).emailId),
+    payout_run: async () => {
+      await runPayouts(deps);
+    },
     purge_sessions: async () => {
       await deps.database.pool.query('delete from sessions where expires_at < $1', [deps.clock.now()]);
       await deps.database.pool.query("delete from login_attempts where at < $1::timestamptz - interval '1 day'", [deps.clock.now()]);
@@ -17,4 +21,8 @@ export function makeTasks(deps: Deps): TaskList {
   return tasks;
 }
 
-export const crontab = ['0 * * * * purge_sessions'].join('\n');
+export const crontab = [
+  '0 * * * * purge_sessions',
+  // Every Monday at 06:00: pay each seller its available balance.
+  '0 6 * * 1 payout_run',
+].join('\n');

@@ -91,7 +91,7 @@ export async function bookLineRefund(tx: Tx, input: { orderLineId: string; amoun
 export async function bookShippingRefund(tx: Tx, input: { sellerOrderId: string; amountCents: number; refundId: string; at: Date }): Promise<boolean> {
   const [so] = await tx.select().from(sellerOrders).where(and(eq(sellerOrders.id, input.sellerOrderId)));
   if (!so) return false;
-  return book(tx, shippingRefundPosting({ sellerId: so.sellerId, amountCents: input.amountCents }), `shipping_refund:${input.refundId}`, { orderId: so.orderId, at: input.at });
+  return book(tx, shippingRefundPosting({ sellerId: so.sellerId, amountCents: input.amountCents }), `shipping_refund:${input.sellerOrderId}:${input.refundId}`, { orderId: so.orderId, at: input.at });
 }
 
 export async function bookPayout(tx: Tx, input: { sellerId: string; amountCents: number; payoutId: string; at: Date }): Promise<boolean> {

@@ -1,0 +1,261 @@
+import { and, desc, eq, lt } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../deps.js';
+import { operatorMenu } from '../../faces/operator.js';
+import { sellerMenu } from '../../faces/seller.js';
+import { pageContext, setFlash } from '../../http/context.js';
+import { notFound } from '../../http/errors.js';
+import { seeOther, sendPage } from '../../http/render.js';
+import { formatDate, formatMoney } from '../../i18n/index.js';
+import { BackOfficeLayout, CsrfField } from '../../ui/layout.js';
+import { orderLines, sellerOrders } from '../orders/schema.js';
+import { sellers } from '../sellers/schema.js';
+import { commissionByMonth, sellerBalances, trialBalance } from './balances.js';
+import { ledgerText } from './messages.js';
+import { payoutCsv, recentRuns, runPayouts } from './payouts.js';
+import { ledgerEntries, ledgerTransactions, payouts } from './schema.js';
+
+const PAGE = 100;
+
+/** "Mes paiements" in /vendeur: the seller's balances, its entries per order line, its payouts. */
+export function sellerLedgerRoutes(deps: Deps) {
+  return async function (app: FastifyInstance) {
+    app.get('/payments', async (req, reply) => {
+      const ctx = pageContext(req, reply);
+      const t = ledgerText(ctx.locale);
+      const sellerId = req.seller!.sellerId;
+      const before = Number((req.query as { before?: string }).before);
+      const [balance] = await sellerBalances(deps.db, deps.clock.now(), [sellerId]);
+      const entries = await deps.db
+        .select({ id: ledgerEntries.id, at: ledgerEntries.createdAt, amount: ledgerEntries.amountCents, kind: ledgerTransactions.kind, sku: orderLines.sku, number: sellerOrders.number })
+        .from(ledgerEntries)
+        .innerJoin(ledgerTransactions, eq(ledgerTransactions.id, ledgerEntries.transactionId))
+        .leftJoin(orderLines, eq(orderLines.id, ledgerEntries.orderLineId))
+        .leftJoin(sellerOrders, eq(sellerOrders.id, orderLines.sellerOrderId))
+        .where(and(eq(ledgerEntries.sellerId, sellerId), Number.isSafeInteger(before) && before > 0 ? lt(ledgerEntries.id, before) : undefined))
+        .orderBy(desc(ledgerEntries.id))
+        .limit(PAGE + 1);
+      const list = await deps.db.select().from(payouts).where(eq(payouts.sellerId, sellerId)).orderBy(desc(payouts.createdAt)).limit(50);
+      const b = balance ?? { owedCents: 0, pendingCents: 0, availableCents: 0, paidOutCents: 0 };
+      const money = (c: number) => formatMoney(c, ctx.locale);
+      return sendPage(
+        reply,
+        <BackOfficeLayout ctx={ctx} title={t('my_payments')} menu={sellerMenu(ctx)}>
+          <h1>{t('my_payments')}</h1>
+          <dl class="stat-cards">
+            <div class="card">
+              <dt>{t('pending')}</dt>
+              <dd>{money(b.pendingCents)}</dd>
+              <p class="hint">{t('pending_help')}</p>
+            </div>
+            <div class="card">
+              <dt>{t('available')}</dt>
+              <dd>{money(b.availableCents)}</dd>
+              <p class="hint">{t('available_help')}</p>
+            </div>
+            <div class="card">
+              <dt>{t('paid_out')}</dt>
+              <dd>{money(b.paidOutCents)}</dd>
+            </div>
+          </dl>
+          <h2>{t('entries')}</h2>
+          {entries.length === 0 ? (
+            <p>{t('none')}</p>
+          ) : (
+            <table class="data">
+              <thead>
+                <tr>
+                  <th scope="col">{t('date')}</th>
+                  <th scope="col">{t('kind')}</th>
+                  <th scope="col">{t('order_line')}</th>
+                  <th scope="col" class="num">
+                    {t('amount')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {entries.slice(0, PAGE).map((e) => (
+                  <tr>
+                    <td>{formatDate(e.at, ctx.locale, true)}</td>
+                    <td>{t(`kind_${e.kind}`)}</td>
+                    <td>{e.number ? `${e.number} · ${e.sku}` : '—'}</td>
+                    <td class="num">{money(-e.amount)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {entries.length > PAGE ? <a href={`/vendeur/payments?before=${entries[PAGE - 1]!.id}`}>→</a> : null}
+          <h2>{t('payouts')}</h2>
+          {list.length === 0 ? (
+            <p>{t('none')}</p>
+          ) : (
+            <table class="data">
+              <thead>
+                <tr>
+                  <th scope="col">{t('date')}</th>
+                  <th scope="col">{t('reference')}</th>
+                  <th scope="col" class="num">
+                    {t('amount')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((p) => (
+                  <tr>
+                    <td>{formatDate(p.createdAt, ctx.locale)}</td>
+                    <td>{p.reference}</td>
+                    <td class="num">{money(p.amountCents)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </BackOfficeLayout>,
+      );
+    });
+  };
+}
+
+/** The operator's ledger: balances per seller, commission per month, the trial balance, payout runs. */
+export function operatorLedgerRoutes(deps: Deps) {
+  return async function (app: FastifyInstance) {
+    app.get('/ledger', async (req, reply) => {
+      const ctx = pageContext(req, reply);
+      const t = ledgerText(ctx.locale);
+      const money = (c: number) => formatMoney(c, ctx.locale);
+      const [balances, names, months, trial, runs] = await Promise.all([
+        sellerBalances(deps.db, deps.clock.now()),
+        deps.db.select({ id: sellers.id, name: sellers.name }).from(sellers),
+        commissionByMonth(deps.db),
+        trialBalance(deps.db),
+        recentRuns(deps.db),
+      ]);
+      const nameOf = new Map(names.map((n) => [n.id, n.name]));
+      return sendPage(
+        reply,
+        <BackOfficeLayout ctx={ctx} title={t('ledger')} menu={operatorMenu(ctx)}>
+          <h1>{t('ledger')}</h1>
+          <p class={trial.totalCents === 0 && trial.unbalancedTransactions === 0 ? 'flash' : 'form-error'} role="status">
+            {trial.totalCents === 0 && trial.unbalancedTransactions === 0 ? t('balanced') : t('unbalanced', { n: trial.unbalancedTransactions })}
+          </p>
+          <h2>{t('per_seller')}</h2>
+          <table class="data">
+            <thead>
+              <tr>
+                <th scope="col">{t('seller')}</th>
+                <th scope="col" class="num">{t('owed')}</th>
+                <th scope="col" class="num">{t('pending')}</th>
+                <th scope="col" class="num">{t('available')}</th>
+                <th scope="col" class="num">{t('paid_out')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {balances.map((b) => (
+                <tr>
+                  <td>{nameOf.get(b.sellerId) ?? b.sellerId}</td>
+                  <td class="num">{money(b.owedCents)}</td>
+                  <td class="num">{money(b.pendingCents)}</td>
+                  <td class="num">{money(b.availableCents)}</td>
+                  <td class="num">{money(b.paidOutCents)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {req.operator?.role === 'admin' ? (
+            <form method="post" action="/admin/ledger/payouts" class="card">
+              <CsrfField ctx={ctx} />
+              <p>{t('run_payouts_help')}</p>
+              <button type="submit" class="button primary">
+                {t('run_payouts')}
+              </button>
+            </form>
+          ) : null}
+          <h2>{t('runs')}</h2>
+          {runs.length === 0 ? (
+            <p>{t('none')}</p>
+          ) : (
+            <table class="data">
+              <thead>
+                <tr>
+                  <th scope="col">{t('date')}</th>
+                  <th scope="col">{t('reference')}</th>
+                  <th scope="col" class="num">{t('sellers_count')}</th>
+                  <th scope="col" class="num">{t('total')}</th>
+                  <th scope="col">CSV</th>
+                </tr>
+              </thead>
+              <tbody>
+                {runs.map((r) => (
+                  <tr>
+                    <td>{formatDate(r.at, ctx.locale, true)}</td>
+                    <td>{r.runId}</td>
+                    <td class="num">{r.sellers}</td>
+                    <td class="num">{money(r.totalCents)}</td>
+                    <td>
+                      <a href={`/admin/ledger/runs/${encodeURIComponent(r.runId)}.csv`}>{t('download_csv')}</a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <h2>{t('commission_income')}</h2>
+          <table class="data">
+            <thead>
+              <tr>
+                <th scope="col">{t('month')}</th>
+                <th scope="col" class="num">{t('commission')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {months.map((m) => (
+                <tr>
+                  <td>{m.month}</td>
+                  <td class="num">{money(m.commissionCents)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h2>{t('trial_balance')}</h2>
+          <table class="data">
+            <thead>
+              <tr>
+                <th scope="col">{t('account')}</th>
+                <th scope="col" class="num">{t('balance')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {trial.accounts.map((a) => (
+                <tr>
+                  <td>{a.account}</td>
+                  <td class="num">{money(a.balanceCents)}</td>
+                </tr>
+              ))}
+              <tr>
+                <th scope="row">{t('total')}</th>
+                <td class="num">{money(trial.totalCents)}</td>
+              </tr>
+            </tbody>
+          </table>
+        </BackOfficeLayout>,
+      );
+    });
+
+    app.post('/ledger/payouts', async (req, reply) => {
+      if (req.operator?.role !== 'admin') return notFound(req, reply);
+      const t = ledgerText(req.locale);
+      const { paid } = await runPayouts(deps);
+      setFlash(reply, t('payouts_done', { n: paid.length, total: formatMoney(paid.reduce((s, p) => s + p.amountCents, 0), req.locale) }));
+      return seeOther(reply, '/admin/ledger');
+    });
+
+    app.get('/ledger/runs/:file', async (req, reply) => {
+      const file = (req.params as { file: string }).file;
+      const m = /^(run-[0-9a-z-]{1,60})\.csv$/.exec(file);
+      if (!m) return notFound(req, reply);
+      const csv = await payoutCsv(deps.db, m[1]!);
+      return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${m[1]}.csv"`).send(csv);
+    });
+  };
+}
