@@ -1,0 +1,261 @@
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { connect, type Database, type Tx } from '../../../db/client.js';
+import type { Deps } from '../../../deps.js';
+import { addJob } from '../../../jobs/queue.js';
+import type { CreatePaymentInput, NotificationCheck, PaymentProvider, ProviderEvent, RefundResult } from '../provider.js';
+import { SIGNATURE_HEADER, signatureHeader, verifySignature } from '../signature.js';
+import { CHALLENGE_ATTEMPTS, CHALLENGE_CODE, checkCard, LATE_ANSWER_MS, type CardCheck, type Method } from './cards.js';
+import { sandboxEvents, sandboxPayments, sandboxRefunds, type SandboxStatus } from './schema.js';
+
+/**
+ * The built-in sandbox payment provider. It behaves like an external payment company: its own hosted
+ * page (./routes.tsx), its own state (its tables, through its own connection pool — it never shares
+ * a transaction or a connection with the shop), and it tells the shop the result by a signed
+ * notification (HMAC-SHA256 over "<timestamp>.<body>", header `comptoir-signature`), delivered by a
+ * job and retried until the shop answers 2xx. `deliver` is its "network": the same function the
+ * shop's HTTP endpoint calls with the raw body and headers.
+ */
+
+export type SandboxPayment = typeof sandboxPayments.$inferSelect;
+export type Deliver = (headers: Record<string, string>, rawBody: string) => Promise<{ status: number; outcome: string }>;
+
+/** An open payment page stays usable this long; then the sandbox expires it and tells the shop. */
+export const SANDBOX_PAGE_MINUTES = 15;
+
+export type PayAnswer = { ok: true; payment: SandboxPayment; next: 'return' | 'challenge' | 'page' } | { ok: false; code: Exclude<CardCheck, { ok: true }>['code'] };
+export type ChallengeAnswer = { ok: true; payment: SandboxPayment; next: 'return' | 'page' } | { ok: false; code: 'wrong_code'; attemptsLeft: number };
+
+export type SandboxProvider = PaymentProvider & {
+  /** The payment behind a hosted page (expired first if its time is up); null for an unknown ref. */
+  view(ref: string): Promise<SandboxPayment | null>;
+  pay(ref: string, method: Method, card: string): Promise<PayAnswer | null>;
+  answerChallenge(ref: string, code: string): Promise<ChallengeAnswer | null>;
+  cancel(ref: string): Promise<SandboxPayment | null>;
+  /** Job `sandbox_settle`: the late-answer bank finally says yes. */
+  settleLate(ref: string): Promise<void>;
+  /** Job `sandbox_notify`: signs (now) and delivers one event; throws when the shop does not answer 2xx. */
+  deliverEvent(eventId: string): Promise<void>;
+  close(): Promise<void>;
+};
+
+const PENDING: readonly SandboxStatus[] = ['open', 'challenge', 'processing'];
+
+/** What the shop sees of a sandbox status. */
+function shopStatus(s: SandboxStatus): ProviderEvent['status'] {
+  return s === 'paid' || s === 'failed' || s === 'expired' ? s : 'pending';
+}
+
+const notificationSchema = z.object({
+  id: z.string().min(1).max(100),
+  type: z.literal('payment.status'),
+  created: z.number().int(),
+  payment: z.object({
+    ref: z.string().min(1).max(100),
+    status: z.enum(['paid', 'failed', 'pending', 'expired']),
+    amountCents: z.number().int(),
+    currency: z.string().min(3).max(3),
+    method: z.string().max(20).nullable(),
+    failureCode: z.string().max(50).nullable(),
+  }),
+});
+
+const newRef = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
+
+export function createSandboxProvider(deps: Deps, opts: { deliver: Deliver }): SandboxProvider {
+  let database: Database | null = null;
+  // Its own small pool: a shop transaction waiting on the sandbox can never starve the sandbox of connections.
+  const db = () => (database ??= connect(deps.database.url, { max: 4 })).db;
+  const secret = () => deps.config.paymentSecret;
+
+  /** Locks the payment; an open page whose time is up is expired first (and the shop told). */
+  async function locked(tx: Tx, ref: string): Promise<SandboxPayment | null> {
+    const [p] = await tx.select().from(sandboxPayments).where(eq(sandboxPayments.ref, ref)).for('update');
+    if (!p) return null;
+    if ((p.status === 'open' || p.status === 'challenge') && deps.clock.now() >= p.expiresAt) return finish(tx, p, 'expired', 'expired');
+    return p;
+  }
+
+  /** A final answer: the new status, and the signed notification the shop is owed. */
+  async function finish(tx: Tx, p: SandboxPayment, status: 'paid' | 'failed' | 'expired', failureCode: string | null, set: Partial<SandboxPayment> = {}): Promise<SandboxPayment> {
+    const now = deps.clock.now();
+    const [u] = await tx
+      .update(sandboxPayments)
+      .set({ ...set, status, failureCode, updatedAt: now })
+      .where(eq(sandboxPayments.ref, p.ref))
+      .returning();
+    const id = newRef('evt');
+    const body = JSON.stringify({
+      id,
+      type: 'payment.status',
+      created: Math.floor(now.getTime() / 1000),
+      payment: { ref: u!.ref, status, amountCents: u!.amountCents, currency: u!.currency, method: u!.method, failureCode },
+    });
+    await tx.insert(sandboxEvents).values({ id, ref: p.ref, status, body, createdAt: now });
+    await addJob(tx, 'sandbox_notify', { eventId: id }, { jobKey: `sandbox_notify:${id}` });
+    return u!;
+  }
+
+  const provider: SandboxProvider = {
+    id: 'sandbox',
+
+    async createPayment(input: CreatePaymentInput) {
+      const ref = newRef('sbx');
+      const now = deps.clock.now();
+      await db().insert(sandboxPayments).values({
+        ref,
+        merchantRef: input.paymentId,
+        amountCents: input.amountCents,
+        currency: input.currency,
+        description: input.description.slice(0, 200),
+        locale: input.locale,
+        returnUrl: input.returnUrl,
+        notifyUrl: input.notifyUrl,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + SANDBOX_PAGE_MINUTES * 60_000),
+        updatedAt: now,
+      });
+      // The page is on this server: a path, so it works whatever host name the shop is reached by.
+      return { providerRef: ref, redirectUrl: `/sandbox-pay/${ref}` };
+    },
+
+    verifyNotification(headers, rawBody): NotificationCheck {
+      const h = headers[SIGNATURE_HEADER];
+      const sig = verifySignature(secret(), Array.isArray(h) ? h[0] : h, rawBody, deps.clock.now());
+      if (!sig.ok) return sig;
+      let json: unknown;
+      try {
+        json = JSON.parse(rawBody);
+      } catch {
+        return { ok: false, reason: 'malformed' };
+      }
+      const n = notificationSchema.safeParse(json);
+      if (!n.success) return { ok: false, reason: 'malformed' };
+      const p = n.data.payment;
+      return {
+        ok: true,
+        event: { eventId: n.data.id, providerRef: p.ref, status: p.status, amountCents: p.amountCents, currency: p.currency, method: p.method, failureCode: p.failureCode, occurredAt: new Date(n.data.created * 1000) },
+      };
+    },
+
+    async fetchStatus(ref) {
+      const p = await db().transaction((tx) => locked(tx, ref));
+      if (!p) throw new Error(`sandbox: unknown payment ${ref}`);
+      const status = shopStatus(p.status);
+      let eventId = `${ref}:pending`;
+      if (status !== 'pending') {
+        const [last] = await db().select({ id: sandboxEvents.id }).from(sandboxEvents).where(eq(sandboxEvents.ref, ref)).orderBy(desc(sandboxEvents.createdAt)).limit(1);
+        eventId = last?.id ?? `${ref}:${status}`;
+      }
+      return { eventId, providerRef: ref, status, amountCents: p.amountCents, currency: p.currency, method: p.method, failureCode: p.failureCode, occurredAt: p.updatedAt };
+    },
+
+    async refund({ providerRef, amountCents, idempotencyKey }): Promise<RefundResult> {
+      return db().transaction(async (tx) => {
+        const p = await locked(tx, providerRef);
+        if (!p) return { ok: false, code: 'unknown_payment' };
+        const [same] = await tx.select().from(sandboxRefunds).where(eq(sandboxRefunds.idempotencyKey, idempotencyKey));
+        if (same) return same.paymentRef === providerRef && same.amountCents === amountCents ? { ok: true, refundRef: same.ref } : { ok: false, code: 'idempotency_key_reused' };
+        if (p.status !== 'paid') return { ok: false, code: 'not_captured' };
+        const [row] = await tx
+          .select({ done: sql<number>`coalesce(sum(${sandboxRefunds.amountCents}), 0)::int` })
+          .from(sandboxRefunds)
+          .where(eq(sandboxRefunds.paymentRef, providerRef));
+        if (!Number.isInteger(amountCents) || amountCents <= 0 || (row?.done ?? 0) + amountCents > p.amountCents) return { ok: false, code: 'exceeds_captured' };
+        const ref = newRef('rfd');
+        await tx.insert(sandboxRefunds).values({ ref, paymentRef: providerRef, amountCents, idempotencyKey, createdAt: deps.clock.now() });
+        return { ok: true, refundRef: ref };
+      });
+    },
+
+    async view(ref) {
+      if (!/^sbx_[0-9a-f]{24}$/.test(ref)) return null;
+      return db().transaction((tx) => locked(tx, ref));
+    },
+
+    async pay(ref, method, card) {
+      const check = checkCard(method, card);
+      return db().transaction(async (tx): Promise<PayAnswer | null> => {
+        const p = await locked(tx, ref);
+        if (!p) return null;
+        // Double click, second tab, back button: only an open page takes a card.
+        if (p.status !== 'open') return { ok: true, payment: p, next: 'page' };
+        if (!check.ok) return check;
+        const set = { method, cardLast4: check.digits.slice(-4) };
+        switch (check.outcome) {
+          case 'success':
+            return { ok: true, payment: await finish(tx, p, 'paid', null, set), next: 'return' };
+          case 'refused':
+            return { ok: true, payment: await finish(tx, p, 'failed', 'refused', set), next: 'return' };
+          case 'challenge': {
+            const [u] = await tx.update(sandboxPayments).set({ ...set, status: 'challenge', updatedAt: deps.clock.now() }).where(eq(sandboxPayments.ref, ref)).returning();
+            return { ok: true, payment: u!, next: 'challenge' };
+          }
+          case 'late': {
+            const [u] = await tx.update(sandboxPayments).set({ ...set, status: 'processing', updatedAt: deps.clock.now() }).where(eq(sandboxPayments.ref, ref)).returning();
+            // The bank's slowness is real time, not the shop's clock: graphile runs the job in ~5 s.
+            await addJob(tx, 'sandbox_settle', { ref }, { jobKey: `sandbox_settle:${ref}`, runAt: new Date(Date.now() + LATE_ANSWER_MS) });
+            return { ok: true, payment: u!, next: 'return' };
+          }
+        }
+      });
+    },
+
+    async answerChallenge(ref, code) {
+      return db().transaction(async (tx): Promise<ChallengeAnswer | null> => {
+        const p = await locked(tx, ref);
+        if (!p) return null;
+        if (p.status !== 'challenge') return { ok: true, payment: p, next: 'page' };
+        if (code.trim() === CHALLENGE_CODE) return { ok: true, payment: await finish(tx, p, 'paid', null), next: 'return' };
+        const attempts = p.challengeAttempts + 1;
+        if (attempts >= CHALLENGE_ATTEMPTS) return { ok: true, payment: await finish(tx, p, 'failed', 'authentication_failed', { challengeAttempts: attempts }), next: 'return' };
+        await tx.update(sandboxPayments).set({ challengeAttempts: attempts, updatedAt: deps.clock.now() }).where(eq(sandboxPayments.ref, ref));
+        return { ok: false, code: 'wrong_code', attemptsLeft: CHALLENGE_ATTEMPTS - attempts };
+      });
+    },
+
+    async cancel(ref) {
+      return db().transaction(async (tx) => {
+        const p = await locked(tx, ref);
+        if (!p) return null;
+        if (p.status !== 'open' && p.status !== 'challenge') return p;
+        return finish(tx, p, 'failed', 'cancelled');
+      });
+    },
+
+    async settleLate(ref) {
+      await db().transaction(async (tx) => {
+        const [p] = await tx.select().from(sandboxPayments).where(and(eq(sandboxPayments.ref, ref), inArray(sandboxPayments.status, PENDING))).for('update');
+        if (p?.status === 'processing') await finish(tx, p, 'paid', null);
+      });
+    },
+
+    async deliverEvent(eventId) {
+      const [e] = await db().select().from(sandboxEvents).where(eq(sandboxEvents.id, eventId));
+      if (!e || e.deliveredAt) return;
+      const headers = { 'content-type': 'application/json', [SIGNATURE_HEADER]: signatureHeader(secret(), e.body, deps.clock.now()) };
+      let answer: string;
+      let delivered = false;
+      try {
+        const r = await opts.deliver(headers, e.body);
+        answer = `${r.status} ${r.outcome}`;
+        delivered = r.status >= 200 && r.status < 300;
+      } catch (err) {
+        answer = `error ${(err as Error).message}`.slice(0, 500);
+      }
+      await db()
+        .update(sandboxEvents)
+        .set({ attempts: sql`${sandboxEvents.attempts} + 1`, lastAnswer: answer, deliveredAt: delivered ? deps.clock.now() : null })
+        .where(eq(sandboxEvents.id, eventId));
+      if (!delivered) throw new Error(`sandbox notification ${eventId} not accepted: ${answer}`);
+    },
+
+    async close() {
+      const d = database;
+      database = null;
+      await d?.close();
+    },
+  };
+  return provider;
+}

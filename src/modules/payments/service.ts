@@ -1,0 +1,383 @@
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/client.js';
+import type { Deps } from '../../deps.js';
+import type { Locale } from '../../i18n/index.js';
+import { addJob } from '../../jobs/queue.js';
+import { DEFAULT_PROVIDER, findProvider, getProvider, registerProvider, type ProviderEvent } from './provider.js';
+import { decidePaymentEvent, decideRefund, type RefundRefusal } from './rules.js';
+import { createSandboxProvider } from './sandbox/provider.js';
+import { paymentEvents, payments, refunds } from './schema.js';
+
+/**
+ * The shop side of payments: start a payment, learn its result (signed notification, customer's
+ * return or expiry job — whichever comes first wins, the others change nothing), refund.
+ * Other modules call these functions and push settlement hooks; they never write these tables.
+ */
+
+export type Payment = typeof payments.$inferSelect;
+export type Refund = typeof refunds.$inferSelect;
+
+/** Called in the transaction that changes the payment's status, so the order follows in the same commit. */
+export type PaymentHook = (tx: Tx, payment: Payment, deps: Deps) => Promise<void>;
+/** The payment became `paid` (amount and currency checked). Checkout pushes "order paid + split + emails" here. */
+export const onPaymentPaid: PaymentHook[] = [];
+/** The payment became `failed` or `expired` (see `payment.status` and `payment.failureCode`). Checkout releases stock here. */
+export const onPaymentFailed: PaymentHook[] = [];
+
+export type RefundHook = (tx: Tx, refund: Refund, payment: Payment, deps: Deps) => Promise<void>;
+/** The provider accepted a refund. */
+export const onRefundSucceeded: RefundHook[] = [];
+/** The provider refused a refund: the amount is refundable again. */
+export const onRefundFailed: RefundHook[] = [];
+
+type Logger = { info: (o: object, msg: string) => void; warn: (o: object, msg: string) => void; error: (o: object, msg: string) => void };
+
+// ---------------------------------------------------------------------------------------------
+// Starting a payment
+
+export type StartPaymentInput = {
+  orderId: string;
+  /** Computed on the server from the order; never from the client. */
+  amountCents: number;
+  /** ISO 4217, 'EUR' by default (the only currency of the shop today). */
+  currency?: string;
+  /** Shown on the provider's page, e.g. "Commande C-2026-000123". */
+  description: string;
+  locale: Locale;
+  /** Where the provider sends the customer back: an absolute URL, or a path of this shop ("/fr/checkout/return?payment=…" — use `{paymentId}` to have the id filled in). */
+  returnUrl: string;
+  /** One per checkout attempt: the same key always gives the same payment (at most one charge). */
+  idempotencyKey: string;
+  provider?: string;
+};
+
+export type StartPaymentResult =
+  | { ok: true; payment: Payment; redirectUrl: string | null; created: boolean }
+  | { ok: false; code: 'already_paid' | 'payment_in_progress' | 'key_reused'; payment: Payment };
+
+/** The shop's endpoint for a provider's notifications. */
+export function notifyUrl(deps: Deps, providerId: string): string {
+  return `${deps.config.publicUrl}/payments/notify/${providerId}`;
+}
+
+/**
+ * Starts (or finds) the payment of an order, in the caller's transaction. The same idempotency key
+ * returns the same payment and the same provider page, whatever is retried or doubled; a second key
+ * for an order that already has a pending or paid payment is refused. `redirectUrl` is null once the
+ * payment is no longer pending. The provider is called inside the transaction: if the transaction
+ * rolls back, the provider's payment is never shown to anyone, so nothing can be charged.
+ */
+export async function startPayment(deps: Deps, tx: Tx, input: StartPaymentInput): Promise<StartPaymentResult> {
+  if (!Number.isInteger(input.amountCents) || input.amountCents <= 0) throw new Error(`invalid payment amount: ${input.amountCents}`);
+  const currency = input.currency ?? 'EUR';
+  if (!/^[A-Z]{3}$/.test(currency)) throw new Error(`invalid currency: ${currency}`);
+  const providerId = input.provider ?? DEFAULT_PROVIDER;
+  const provider = getProvider(deps, providerId);
+  const now = deps.clock.now();
+
+  const existing = await byKey(tx, input.idempotencyKey);
+  if (existing) return sameAttempt(existing, input, currency);
+
+  const [created] = await tx
+    .insert(payments)
+    .values({ orderId: input.orderId, provider: providerId, amountCents: input.amountCents, currency, locale: input.locale, idempotencyKey: input.idempotencyKey, createdAt: now, updatedAt: now })
+    .onConflictDoNothing()
+    .returning();
+  if (!created) {
+    // A concurrent attempt committed first: with this key (a double click), or for this order.
+    const again = await byKey(tx, input.idempotencyKey);
+    if (again) return sameAttempt(again, input, currency);
+    const [live] = await tx
+      .select()
+      .from(payments)
+      .where(and(eq(payments.orderId, input.orderId), inArray(payments.status, ['pending', 'paid'])));
+    if (live) return { ok: false, code: live.status === 'paid' ? 'already_paid' : 'payment_in_progress', payment: live };
+    throw new Error('payment insert conflicted with no visible payment');
+  }
+
+  const returnUrl = absoluteUrl(deps, input.returnUrl.replaceAll('{paymentId}', created.id));
+  const { providerRef, redirectUrl } = await provider.createPayment({
+    paymentId: created.id,
+    amountCents: input.amountCents,
+    currency,
+    description: input.description,
+    locale: input.locale,
+    returnUrl,
+    notifyUrl: notifyUrl(deps, providerId),
+  });
+  const [payment] = await tx.update(payments).set({ providerRef, redirectUrl }).where(eq(payments.id, created.id)).returning();
+  return { ok: true, payment: payment!, redirectUrl, created: true };
+}
+
+async function byKey(tx: Tx, key: string): Promise<Payment | undefined> {
+  const [p] = await tx.select().from(payments).where(eq(payments.idempotencyKey, key));
+  return p;
+}
+
+function sameAttempt(p: Payment, input: StartPaymentInput, currency: string): StartPaymentResult {
+  if (p.orderId !== input.orderId || p.amountCents !== input.amountCents || p.currency !== currency) return { ok: false, code: 'key_reused', payment: p };
+  return { ok: true, payment: p, redirectUrl: p.status === 'pending' ? p.redirectUrl : null, created: false };
+}
+
+function absoluteUrl(deps: Deps, url: string): string {
+  if (url.startsWith('/') && !url.startsWith('//')) return `${deps.config.publicUrl}${url}`;
+  const u = new URL(url);
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error(`invalid return URL: ${url}`);
+  return u.toString();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Learning the result
+
+export type ApplyOutcome = 'applied' | 'no_change' | 'already_final' | 'amount_mismatch' | 'currency_mismatch' | 'unknown_payment' | 'duplicate';
+export type ApplyResult = { outcome: ApplyOutcome; changed: boolean; payment: Payment | null };
+
+/**
+ * Applies what a provider said, in one transaction: records the event (a second event with the same
+ * id is a duplicate or a replay and changes nothing), locks the payment row, decides (rules.ts: final
+ * states never change; amount and currency must match), writes the new status and runs the settlement
+ * hooks — all or nothing. The customer's return and the notification may race: the row lock and
+ * the event id make exactly one of them change the payment.
+ */
+export async function applyProviderEvent(
+  deps: Deps,
+  event: ProviderEvent,
+  opts: { provider: string; source: 'notification' | 'return' | 'expiry'; rawBody?: string; requestId?: string },
+): Promise<ApplyResult> {
+  const now = deps.clock.now();
+  const record = {
+    provider: opts.provider,
+    source: opts.source,
+    signatureValid: true,
+    providerRef: event.providerRef,
+    status: event.status,
+    amountCents: event.amountCents,
+    currency: event.currency,
+    rawBody: opts.rawBody?.slice(0, 4096) ?? null,
+    requestId: opts.requestId ?? null,
+    at: now,
+  };
+  return deps.db.transaction(async (tx) => {
+    const [rec] = await tx
+      .insert(paymentEvents)
+      .values({ ...record, eventId: event.eventId, outcome: 'received' })
+      .onConflictDoNothing()
+      .returning({ id: paymentEvents.id });
+    const [payment] = await tx
+      .select()
+      .from(payments)
+      .where(and(eq(payments.provider, opts.provider), eq(payments.providerRef, event.providerRef)))
+      .for('update');
+    if (!rec) {
+      // Seen before. A notification replayed or delivered twice is kept in the log, without its id.
+      if (opts.source === 'notification') await tx.insert(paymentEvents).values({ ...record, eventId: null, outcome: 'duplicate', paymentId: payment?.id ?? null });
+      return { outcome: 'duplicate', changed: false, payment: payment ?? null };
+    }
+    const setOutcome = (outcome: string, paymentId: string | null) => tx.update(paymentEvents).set({ outcome, paymentId }).where(eq(paymentEvents.id, rec.id));
+    if (!payment) {
+      await setOutcome('unknown_payment', null);
+      return { outcome: 'unknown_payment', changed: false, payment: null };
+    }
+    const d = decidePaymentEvent(payment, event);
+    await setOutcome(d.outcome, payment.id);
+    if (!d.change) return { outcome: d.outcome, changed: false, payment };
+    const [updated] = await tx
+      .update(payments)
+      .set({
+        status: d.to,
+        failureCode: d.failureCode,
+        method: event.method ?? payment.method,
+        paidAt: d.verb === 'pay' ? now : null,
+        updatedAt: now,
+      })
+      .where(eq(payments.id, payment.id))
+      .returning();
+    for (const hook of d.verb === 'pay' ? onPaymentPaid : onPaymentFailed) await hook(tx, updated!, deps);
+    return { outcome: d.outcome, changed: true, payment: updated! };
+  });
+}
+
+export type NotificationAnswer = { status: 200 | 400 | 404; outcome: string };
+
+/**
+ * A provider's notification as received over HTTP (POST /payments/notify/<provider>): authenticated
+ * by the provider (signature over the raw body, at most 5 minutes old), then applied. Anything
+ * unsigned, wrongly signed, stale or unreadable is recorded, logged, answered 400, and changes nothing.
+ */
+export async function receiveNotification(
+  deps: Deps,
+  providerId: string,
+  headers: Record<string, string | string[] | undefined>,
+  rawBody: string,
+  ctx: { log?: Logger; requestId?: string } = {},
+): Promise<NotificationAnswer> {
+  const provider = findProvider(deps, providerId);
+  if (!provider) return { status: 404, outcome: 'unknown_provider' };
+  const check = provider.verifyNotification(headers, rawBody);
+  if (!check.ok) {
+    ctx.log?.warn({ provider: providerId, reason: check.reason }, 'payment notification refused');
+    await deps.db.insert(paymentEvents).values({
+      provider: providerId,
+      eventId: null,
+      source: 'notification',
+      signatureValid: check.reason === 'stale' || check.reason === 'malformed',
+      outcome: check.reason,
+      rawBody: rawBody.slice(0, 4096),
+      requestId: ctx.requestId ?? null,
+      at: deps.clock.now(),
+    });
+    return { status: 400, outcome: check.reason };
+  }
+  const r = await applyProviderEvent(deps, check.event, { provider: providerId, source: 'notification', rawBody, requestId: ctx.requestId });
+  const fields = { provider: providerId, eventId: check.event.eventId, providerRef: check.event.providerRef, status: check.event.status, outcome: r.outcome };
+  if (r.outcome === 'amount_mismatch' || r.outcome === 'currency_mismatch') ctx.log?.error(fields, 'payment notification does not match the payment: failed it');
+  else if (r.outcome === 'duplicate') ctx.log?.warn(fields, 'payment notification replayed or duplicated: ignored');
+  else ctx.log?.info(fields, 'payment notification');
+  return { status: 200, outcome: r.outcome };
+}
+
+/**
+ * The customer is back from the provider's page (the checkout's return page calls this): asks the
+ * provider and applies its answer, unless a notification already settled the payment. Returns null
+ * for an unknown id; the caller checks that the payment's order belongs to the customer.
+ */
+export async function handleReturn(deps: Deps, paymentId: string): Promise<ApplyResult | null> {
+  const payment = await getPayment(deps, paymentId);
+  if (!payment) return null;
+  if (payment.status !== 'pending' || !payment.providerRef) return { outcome: 'already_final', changed: false, payment };
+  const event = await getProvider(deps, payment.provider).fetchStatus(payment.providerRef);
+  const r = await applyProviderEvent(deps, event, { provider: payment.provider, source: 'return' });
+  return r.payment ? r : { ...r, payment: await getPayment(deps, paymentId) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function getPayment(deps: Pick<Deps, 'db'>, paymentId: string): Promise<Payment | null> {
+  if (!UUID.test(paymentId)) return null;
+  const [p] = await deps.db.select().from(payments).where(eq(payments.id, paymentId));
+  return p ?? null;
+}
+
+/** The order's payments, newest first. */
+export async function paymentsOfOrder(deps: Pick<Deps, 'db'>, orderId: string): Promise<Payment[]> {
+  return deps.db.select().from(payments).where(eq(payments.orderId, orderId)).orderBy(sql`${payments.createdAt} desc`);
+}
+
+/** Paid, refunded (succeeded) and being refunded (pending) amounts of a payment. */
+export async function refundSummary(deps: Pick<Deps, 'db'>, paymentId: string): Promise<{ refundedCents: number; pendingCents: number; refunds: Refund[] }> {
+  const list = await deps.db.select().from(refunds).where(eq(refunds.paymentId, paymentId)).orderBy(refunds.createdAt);
+  const sum = (s: string) => list.filter((r) => r.status === s).reduce((a, r) => a + r.amountCents, 0);
+  return { refundedCents: sum('succeeded'), pendingCents: sum('pending'), refunds: list };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Refunds
+
+export type RefundInput = {
+  paymentId: string;
+  orderLineId?: string | null;
+  amountCents: number;
+  /** The same key never refunds twice: e.g. "incident:<id>" or "line-cancel:<lineId>". */
+  idempotencyKey: string;
+  reason: string;
+};
+
+export type RefundPaymentResult = { ok: true; refund: Refund; created: boolean } | { ok: false; code: RefundRefusal | 'payment_not_found' | 'key_reused' };
+
+/**
+ * Records a refund and queues its execution at the provider (job `payment_refund`), in the caller's
+ * transaction when given (e.g. with the line's cancellation), else in its own. Idempotent by key; the
+ * payment row lock makes concurrent refunds count each other, so together they never exceed what was paid.
+ */
+export async function refundPayment(deps: Deps, tx: Tx | null, input: RefundInput): Promise<RefundPaymentResult> {
+  if (!tx) return deps.db.transaction((t) => refundPayment(deps, t, input));
+  const [payment] = await tx.select().from(payments).where(eq(payments.id, input.paymentId)).for('update');
+  if (!payment) return { ok: false, code: 'payment_not_found' };
+  const same = await refundByKey(tx, input);
+  if (same) return same;
+  const [row] = await tx
+    .select({ committed: sql<number>`coalesce(sum(${refunds.amountCents}), 0)::int` })
+    .from(refunds)
+    .where(and(eq(refunds.paymentId, payment.id), inArray(refunds.status, ['pending', 'succeeded'])));
+  const d = decideRefund(payment, row?.committed ?? 0, input.amountCents);
+  if (!d.ok) return d;
+  const [refund] = await tx
+    .insert(refunds)
+    .values({ paymentId: payment.id, orderLineId: input.orderLineId ?? null, amountCents: input.amountCents, idempotencyKey: input.idempotencyKey, reason: input.reason.slice(0, 500), createdAt: deps.clock.now() })
+    .onConflictDoNothing()
+    .returning();
+  if (!refund) return (await refundByKey(tx, input)) ?? { ok: false, code: 'key_reused' };
+  await addJob(tx, 'payment_refund', { refundId: refund.id }, { jobKey: `refund:${refund.id}` });
+  return { ok: true, refund, created: true };
+}
+
+async function refundByKey(tx: Tx, input: RefundInput): Promise<RefundPaymentResult | null> {
+  const [r] = await tx.select().from(refunds).where(eq(refunds.idempotencyKey, input.idempotencyKey));
+  if (!r) return null;
+  if (r.paymentId !== input.paymentId || r.amountCents !== input.amountCents || r.orderLineId !== (input.orderLineId ?? null)) return { ok: false, code: 'key_reused' };
+  return { ok: true, refund: r, created: false };
+}
+
+/**
+ * The `payment_refund` job: asks the provider (with the refund's idempotency key, so a retried job
+ * never refunds twice), then settles the refund and runs the refund hooks in one transaction.
+ * A provider error throws, and the job is retried.
+ */
+export async function executeRefund(deps: Deps, refundId: string): Promise<void> {
+  const [r] = await deps.db.select().from(refunds).where(eq(refunds.id, refundId));
+  if (!r || r.status !== 'pending') return;
+  const [p] = await deps.db.select().from(payments).where(eq(payments.id, r.paymentId));
+  if (!p?.providerRef) throw new Error(`refund ${refundId}: payment without provider reference`);
+  const answer = await getProvider(deps, p.provider).refund({ providerRef: p.providerRef, amountCents: r.amountCents, idempotencyKey: r.idempotencyKey });
+  await deps.db.transaction(async (tx) => {
+    const [locked] = await tx.select().from(refunds).where(eq(refunds.id, refundId)).for('update');
+    if (!locked || locked.status !== 'pending') return;
+    const [settled] = await tx
+      .update(refunds)
+      .set(answer.ok ? { status: 'succeeded', providerRef: answer.refundRef, settledAt: deps.clock.now() } : { status: 'failed', failureCode: answer.code.slice(0, 100), settledAt: deps.clock.now() })
+      .where(eq(refunds.id, refundId))
+      .returning();
+    for (const hook of answer.ok ? onRefundSucceeded : onRefundFailed) await hook(tx, settled!, p, deps);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expiry
+
+/** A payment still pending this long after its creation is checked with its provider. */
+export const PAYMENT_CHECK_AFTER_MINUTES = 30;
+
+/**
+ * The `expire_payments` cron task: asks the provider about every payment pending for more than
+ * 30 minutes and applies its answer (expired, failed, or paid after all). A payment the provider
+ * still calls pending is left alone: only the provider knows whether money can still be taken.
+ */
+export async function expirePayments(deps: Deps, opts: { limit?: number; log?: Logger } = {}): Promise<{ checked: number; changed: number }> {
+  const cutoff = new Date(deps.clock.now().getTime() - PAYMENT_CHECK_AFTER_MINUTES * 60_000);
+  const due = await deps.db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.status, 'pending'), lt(payments.createdAt, cutoff)))
+    .orderBy(payments.createdAt)
+    .limit(opts.limit ?? 100);
+  let changed = 0;
+  for (const p of due) {
+    if (!p.providerRef) continue;
+    try {
+      const event = await getProvider(deps, p.provider).fetchStatus(p.providerRef);
+      const r = await applyProviderEvent(deps, event, { provider: p.provider, source: 'expiry' });
+      if (r.changed) changed++;
+    } catch (err) {
+      opts.log?.error({ err, paymentId: p.id }, 'payment status check failed');
+    }
+  }
+  return { checked: due.length, changed };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Built-in providers. The sandbox's notifications reach the shop through the same function as an HTTP POST.
+
+registerProvider('sandbox', (deps) => createSandboxProvider(deps, { deliver: (headers, body) => receiveNotification(deps, 'sandbox', headers, body) }));
