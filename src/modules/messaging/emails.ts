@@ -1,68 +1,32 @@
 import { and, eq } from 'drizzle-orm';
-import { renderToString } from 'preact-render-to-string';
 import type { Tx } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 import type { Locale } from '../../i18n/index.js';
 import { customers } from '../accounts/schema.js';
 import { products, variants } from '../catalog/schema.js';
 import { queueEmail } from '../notifications/emails.js';
+import { renderEmail } from '../notifications/layout.js';
 import { sellers, sellerUsers } from '../sellers/schema.js';
 import { subjectLabel, topicOf, variantLabel, variantPath } from './labels.js';
-import { linkify } from './linkify.js';
 import { msgText } from './messages.js';
 import { messages, messageThreads } from './schema.js';
 
 type Mail = { to: string; locale: Locale; name: string; link: string; subject: string; intro: string; body: string; variant: { label: string; url: string } | null; button: string };
 
-/** The email as HTML (rendered like our pages: every text escaped, links from `linkify` only) and as text. */
+/** The email in the shared frame: the message is quoted line by line, as text (escaped in the HTML). */
 function render(m: Mail): { html: string; text: string } {
   const t = msgText(m.locale);
-  const html =
-    '<!doctype html>' +
-    renderToString(
-      <html lang={m.locale}>
-        <head>
-          <meta charset="utf-8" />
-          <title>{m.subject}</title>
-        </head>
-        <body style="margin:0;padding:24px;background:#f8f6f2;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#1d1d1f;">
-          <div style="max-width:560px;margin:0 auto;background:#ffffff;border:1px solid #e3e1dc;border-radius:8px;padding:24px;">
-            <p style="margin:0 0 16px;font-weight:700;color:#8a1538;">Comptoir</p>
-            <p>{t('mail_greeting', { name: m.name })}</p>
-            <p>{m.intro}</p>
-            <blockquote style="margin:16px 0;padding:8px 16px;border-left:4px solid #8a1538;background:#f8f6f2;white-space:pre-wrap;">{linkify(m.body)}</blockquote>
-            {m.variant ? (
-              <p>
-                {t('variant_offered', { variant: m.variant.label })} — <a href={m.variant.url}>{t('see_variant')}</a>
-              </p>
-            ) : null}
-            <p style="margin:24px 0;">
-              <a href={m.link} style="display:inline-block;background:#8a1538;color:#ffffff;padding:8px 16px;border-radius:8px;text-decoration:none;font-weight:600;">
-                {m.button}
-              </a>
-            </p>
-            <p style="color:#6b6b70;font-size:13px;">{t('mail_footer')}</p>
-          </div>
-        </body>
-      </html>,
-    );
-  const quoted = m.body
-    .split('\n')
-    .map((l) => `> ${l}`)
-    .join('\n');
-  const text = [
-    t('mail_greeting', { name: m.name }),
-    '',
-    m.intro,
-    '',
-    quoted,
-    '',
-    ...(m.variant ? [t('variant_offered', { variant: m.variant.label }), m.variant.url, ''] : []),
-    `${m.button}: ${m.link}`,
-    '',
-    t('mail_footer'),
-  ].join('\n');
-  return { html, text };
+  return renderEmail({
+    locale: m.locale,
+    title: m.subject,
+    paragraphs: [t('mail_greeting', { name: m.name }), m.intro],
+    sections: [
+      { lines: m.body.split('\n') },
+      ...(m.variant ? [{ heading: t('variant_offered', { variant: m.variant.label }), lines: [m.variant.url] }] : []),
+    ],
+    action: { label: m.button, url: m.link },
+    after: [t('mail_footer')],
+  });
 }
 
 /**
