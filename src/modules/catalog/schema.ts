@@ -27,8 +27,22 @@ export const products = pgTable(
     title: jsonb('title').$type<I18nText>().notNull(),
     description: jsonb('description').$type<I18nText>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * What search matches: brand and the titles in the three languages, lower-cased and without
+     * accents (comptoir_unaccent, migration 0010), kept by PostgreSQL; a trigram GIN index serves
+     * LIKE and word similarity (typos) on it.
+     */
+    searchText: text('search_text')
+      .notNull()
+      .generatedAlwaysAs(
+        sql`comptoir_unaccent(lower(brand || ' ' || coalesce(title->>'fr', '') || ' ' || coalesce(title->>'nl', '') || ' ' || coalesce(title->>'en', '')))`,
+      ),
   },
-  (t) => [uniqueIndex('products_slug_uq').on(t.slug), index('products_category_idx').on(t.categoryId, t.createdAt)],
+  (t) => [
+    uniqueIndex('products_slug_uq').on(t.slug),
+    index('products_category_idx').on(t.categoryId, t.createdAt),
+    index('products_search_trgm_idx').using('gin', t.searchText.op('gin_trgm_ops')),
+  ],
 );
 
 export const productImages = pgTable(

@@ -1,0 +1,2 @@
+ALTER TABLE "products" ADD COLUMN "search_text" text GENERATED ALWAYS AS (comptoir_unaccent(lower(brand || ' ' || coalesce(title->>'fr', '') || ' ' || coalesce(title->>'nl', '') || ' ' || coalesce(title->>'en', '')))) STORED NOT NULL;--> statement-breakpoint
+CREATE INDEX "products_search_trgm_idx" ON "products" USING gin ("search_text" gin_trgm_ops);
