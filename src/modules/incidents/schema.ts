@@ -1,9 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { customType, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { customType, index, integer, jsonb, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { customers } from '../accounts/schema.js';
 import { orderLines, orders } from '../orders/schema.js';
 import { sellers } from '../sellers/schema.js';
 import { INCIDENT_REASONS, INCIDENT_STATES, RESOLUTIONS } from './lifecycle.js';
+
+/** Readable incident numbers: I-<year>-<6 digits of this sequence>. */
+export const incidentNumberSeq = pgSequence('incident_number_seq', { startWith: 1 });
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 
