@@ -15,6 +15,8 @@ import { isLocale, type Locale } from '../i18n/index.js';
 import { operatorFace } from '../faces/operator.js';
 import { sellerFace } from '../faces/seller.js';
 import { shopFace } from '../faces/shop.js';
+import { paymentRoutes } from '../modules/payments/routes.js';
+import { sandboxRoutes } from '../modules/payments/sandbox/routes.js';
 import { registerErrorPages } from './errors.js';
 
 const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../public');
@@ -29,7 +31,6 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   const app = Fastify({
     logger: opts.logger ?? { level: deps.config.logLevel },
     genReqId: () => randomUUID(),
-    requestIdLogLabel: 'reqId',
     trustProxy: deps.config.trustProxy,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
@@ -117,5 +118,8 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   await app.register(shopFace(deps), { prefix: '/:locale' });
   await app.register(sellerFace(deps), { prefix: '/vendeur' });
   await app.register(operatorFace(deps), { prefix: '/admin' });
+  // Payments: the providers' notification endpoint, and the sandbox provider's hosted pages (an "external" site).
+  await app.register(paymentRoutes(deps));
+  await app.register(sandboxRoutes(deps));
   return app;
 }

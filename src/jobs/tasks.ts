@@ -2,6 +2,7 @@ import type { Task, TaskList } from 'graphile-worker';
 import type { Deps } from '../deps.js';
 import { deliverEmail } from '../modules/notifications/emails.js';
 import { runPayouts } from '../modules/ledger/payouts.js';
+import { paymentCrontab, paymentTasks } from '../modules/payments/jobs.js';
 
 /**
  * Every background task, by name. A module adds its own here; tasks receive the same deps as routes.
@@ -9,6 +10,7 @@ import { runPayouts } from '../modules/ledger/payouts.js';
  */
 export function makeTasks(deps: Deps): TaskList {
   const tasks: Record<string, Task> = {
+    ...paymentTasks(deps),
     send_email: async (payload) => deliverEmail(deps, (payload as { emailId: string }).emailId),
     payout_run: async () => {
       await runPayouts(deps);
@@ -25,4 +27,5 @@ export const crontab = [
   '0 * * * * purge_sessions',
   // Every Monday at 06:00: pay each seller its available balance.
   '0 6 * * 1 payout_run',
+  ...paymentCrontab,
 ].join('\n');
