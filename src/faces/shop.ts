@@ -6,6 +6,7 @@ import { isLocale } from '../i18n/index.js';
 import { getCustomer } from '../modules/accounts/customers.js';
 import { accountRoutes } from '../modules/accounts/routes.js';
 import { catalogRoutes } from '../modules/catalog/routes.js';
+import { checkoutRoutes } from '../modules/checkout/routes.js';
 import { helpRoutes } from '../modules/help/routes.js';
 
 /**
@@ -30,6 +31,7 @@ export function shopFace(deps: Deps) {
     await app.register(accountRoutes(deps));
     await app.register(catalogRoutes(deps));
     await app.register(helpRoutes(deps));
+    await app.register(checkoutRoutes(deps));
   };
 }
 

@@ -1,0 +1,208 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/client.js';
+import type { Deps } from '../../deps.js';
+import type { Locale } from '../../i18n/index.js';
+import { pick } from '../../shared/i18n-text.js';
+import { customers } from '../accounts/schema.js';
+import { orderLines, orders, sellerOrders } from '../orders/schema.js';
+import { recordTimeline } from '../orders/timeline.js';
+import { payments } from '../payments/schema.js';
+import { startPayment } from '../payments/service.js';
+import { getAddress } from '../accounts/addresses.js';
+import { allLines, loadCheckoutCart, type CheckoutCart } from './cart-source.js';
+import { cancelUnpaidOrder } from './settle.js';
+import { addressSnapshot, orderNumber, sellerOrderNumber, summaryFingerprint, type Selection } from './rules.js';
+import { lockCheckout, loadCheckoutState, rotateCheckoutKey } from './state.js';
+import { reserveStock } from './stock.js';
+import { checkoutText } from './messages.js';
+
+export type PlaceRefusal = 'empty_cart' | 'no_address' | 'changed' | 'out_of_stock' | 'unavailable' | 'stale_form';
+
+export type PlaceResult =
+  | { ok: true; kind: 'pay'; orderId: string; number: string; redirectUrl: string; replayed: boolean }
+  | { ok: true; kind: 'paid'; orderId: string; number: string }
+  | { ok: false; code: PlaceRefusal; title?: string };
+
+/** The fingerprint of what the summary page shows now (embedded in its "Payer" form). */
+export function fingerprintOf(cart: CheckoutCart, selection: Selection): string {
+  return summaryFingerprint({
+    lines: allLines(cart).map((l) => ({ offerId: l.offerId, quantity: l.quantity, unitPriceCents: l.unitPriceCents })),
+    shipping: cart.groups.map((g) => ({ sellerId: g.sellerId, shippingCents: g.shippingCents })),
+    totalCents: cart.totalCents,
+    billingId: selection.billingId,
+    deliveryId: selection.deliveryId,
+  });
+}
+
+class Refused extends Error {
+  constructor(readonly result: Extract<PlaceResult, { ok: false }>) {
+    super(result.code);
+  }
+}
+
+/**
+ * "Payer": places the order and starts its payment, in ONE transaction.
+ *
+ * Idempotent by the checkout key the summary form carries: the customer's checkout row is locked
+ * first, so a double click, a reload, two tabs or a retried request run one after the other; the
+ * first creates the order (and a new key for the next attempt), the others find that order by its
+ * key and get the same payment page (startPayment is idempotent on the same key: at most one charge).
+ *
+ * The cart is priced again from current offers; if anything differs from what the summary showed
+ * (`seen`), nothing is placed and the summary is shown again. Stock is reserved with a guarded
+ * update; a shortage rolls everything back.
+ */
+export async function placeOrder(deps: Deps, input: { customerId: string; checkoutKey: string; seen: string; locale: Locale }): Promise<PlaceResult> {
+  const now = deps.clock.now();
+  try {
+    return await deps.db.transaction(async (tx) => {
+      const row = await lockCheckout(tx, input.customerId);
+      if (!row) return { ok: false, code: 'stale_form' } as const;
+
+      // A submit already served: the same order, the same payment.
+      const [done] = await tx
+        .select()
+        .from(orders)
+        .where(and(eq(orders.checkoutKey, input.checkoutKey), eq(orders.customerId, input.customerId)));
+      if (done) return replay(deps, tx, done);
+      if (input.checkoutKey !== row.checkoutKey) return { ok: false, code: 'stale_form' } as const;
+
+      const state = await loadCheckoutState(tx, input.customerId, now);
+      if (!state.selection || !state.billing || !state.delivery) return { ok: false, code: 'no_address' } as const;
+      const cart = await loadCheckoutCart(tx, input.customerId);
+      const lines = allLines(cart);
+      if (lines.length === 0) return { ok: false, code: 'empty_cart' } as const;
+      if (fingerprintOf(cart, state.selection) !== input.seen) return { ok: false, code: 'changed' } as const;
+      if (lines.some((l) => !l.available)) return { ok: false, code: 'unavailable' } as const;
+
+      // An earlier order of this customer still waiting for its payment is replaced by this one:
+      // its units go back first (it may hold the very units this order needs).
+      await supersedePendingOrders(deps, tx, input.customerId, now);
+
+      const reserved = await reserveStock(tx, lines.map((l) => ({ offerId: l.offerId, quantity: l.quantity })), now);
+      if (!reserved.ok) {
+        const line = lines.find((l) => l.offerId === reserved.offerId)!;
+        throw new Refused({ ok: false, code: 'out_of_stock', title: `${line.brand} — ${pick(line.title, input.locale)}` });
+      }
+
+      const [customer] = await tx.select({ email: customers.email, locale: customers.locale }).from(customers).where(eq(customers.id, input.customerId));
+      const [{ seq }] = (await tx.execute<{ seq: number }>(sql`select nextval('order_number_seq')::int as seq`)).rows as [{ seq: number }];
+      const year = Number(new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Europe/Brussels' }).format(now));
+      const number = orderNumber(year, seq);
+      // Billing and delivery are frozen copies: "Mes adresses" may change, the order never does.
+      const billing = await getAddress(tx, input.customerId, state.selection.billingId);
+      const delivery = await getAddress(tx, input.customerId, state.selection.deliveryId);
+      const [order] = await tx
+        .insert(orders)
+        .values({
+          number,
+          customerId: input.customerId,
+          email: customer!.email,
+          locale: customer!.locale,
+          billingAddress: addressSnapshot(billing!),
+          deliveryAddress: addressSnapshot(delivery!),
+          itemsCents: cart.itemsCents,
+          shippingCents: cart.shippingCents,
+          totalCents: cart.totalCents,
+          currency: 'EUR',
+          checkoutKey: input.checkoutKey,
+          createdAt: now,
+        })
+        .returning();
+      for (const [i, g] of cart.groups.entries()) {
+        const [so] = await tx
+          .insert(sellerOrders)
+          .values({ orderId: order!.id, sellerId: g.sellerId, number: sellerOrderNumber(number, i), itemsCents: g.itemsCents, shippingCents: g.shippingCents, createdAt: now, updatedAt: now })
+          .returning({ id: sellerOrders.id });
+        await tx.insert(orderLines).values(
+          g.lines.map((l) => ({
+            orderId: order!.id,
+            sellerOrderId: so!.id,
+            sellerId: g.sellerId,
+            offerId: l.offerId,
+            variantId: l.variantId,
+            productId: l.productId,
+            title: l.title,
+            brand: l.brand,
+            variantLabel: l.variantLabel,
+            sku: l.sku,
+            imageUrl: l.imageUrl,
+            quantity: l.quantity,
+            unitPriceCents: l.unitPriceCents,
+            vatRateBps: l.vatRateBps,
+            totalCents: l.totalCents,
+            state: 'awaiting_payment' as const,
+            createdAt: now,
+          })),
+        );
+      }
+      await recordTimeline(tx, {
+        orderId: order!.id,
+        actor: { type: 'customer', id: input.customerId },
+        type: 'order.placed',
+        data: { number, totalCents: cart.totalCents, sellers: cart.groups.length },
+        at: now,
+      });
+      await rotateCheckoutKey(tx, input.customerId, now);
+      const paid = await payOrder(deps, tx, order!, false);
+      if (paid.ok && paid.kind === 'pay') return paid;
+      throw new Error(`order ${number}: a new payment could not start`);
+    });
+  } catch (err) {
+    if (err instanceof Refused) return err.result;
+    throw err;
+  }
+}
+
+type OrderRow = typeof orders.$inferSelect;
+
+/** Starts (or, for a replayed submit, finds) the order's payment: the answer sends the customer on. */
+async function payOrder(deps: Deps, tx: Tx, order: OrderRow, replayed: boolean): Promise<PlaceResult> {
+  const t = checkoutText(order.locale);
+  const r = await startPayment(deps, tx, {
+    orderId: order.id,
+    amountCents: order.totalCents,
+    currency: 'EUR',
+    description: t('payment_description', { number: order.number, shop: 'Comptoir' }),
+    locale: order.locale,
+    returnUrl: `/${order.locale}/checkout/return/${encodeURIComponent(order.number)}`,
+    idempotencyKey: order.checkoutKey,
+  });
+  if (r.ok && r.redirectUrl) return { ok: true, kind: 'pay', orderId: order.id, number: order.number, redirectUrl: r.redirectUrl, replayed };
+  if (!r.ok && r.code === 'key_reused') throw new Error(`checkout key of order ${order.number} used by another payment`);
+  if (r.payment.status === 'paid') return { ok: true, kind: 'paid', orderId: order.id, number: order.number };
+  return { ok: false, code: 'stale_form' }; // failed or expired meanwhile: a new attempt needs the new key
+}
+
+/** The answer to a submit whose order exists already. */
+async function replay(deps: Deps, tx: Tx, order: OrderRow): Promise<PlaceResult> {
+  if (order.paidAt) return { ok: true, kind: 'paid', orderId: order.id, number: order.number };
+  const [pending] = await tx
+    .select({ id: orderLines.id })
+    .from(orderLines)
+    .where(and(eq(orderLines.orderId, order.id), eq(orderLines.state, 'awaiting_payment')))
+    .limit(1);
+  if (!pending) return { ok: false, code: 'stale_form' }; // cancelled meanwhile: a new attempt needs the new key
+  return payOrder(deps, tx, order, true);
+}
+
+/** Cancels the customer's earlier orders still awaiting payment (their stock goes back). */
+async function supersedePendingOrders(deps: Deps, tx: Tx, customerId: string, now: Date): Promise<void> {
+  const rows = await tx
+    .selectDistinct({ orderId: orderLines.orderId })
+    .from(orderLines)
+    .innerJoin(orders, eq(orders.id, orderLines.orderId))
+    .where(and(eq(orders.customerId, customerId), eq(orderLines.state, 'awaiting_payment')));
+  for (const r of rows) await cancelUnpaidOrder(deps, tx, r.orderId, { verb: 'expire', reason: 'superseded', at: now });
+}
+
+/** The order a payment belongs to, scoped to its customer (another customer's answers like a missing one). */
+export async function findCustomerOrder(db: Tx | Deps['db'], customerId: string, number: string): Promise<OrderRow | null> {
+  const [o] = await db.select().from(orders).where(and(eq(orders.number, number), eq(orders.customerId, customerId)));
+  return o ?? null;
+}
+
+export async function paymentsOf(db: Tx | Deps['db'], orderIds: string[]) {
+  if (orderIds.length === 0) return [];
+  return db.select().from(payments).where(inArray(payments.orderId, orderIds));
+}

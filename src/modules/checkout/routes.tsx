@@ -1,0 +1,270 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Deps } from '../../deps.js';
+import { pageContext, setFlash } from '../../http/context.js';
+import { notFound } from '../../http/errors.js';
+import type { FieldErrors, FormValues } from '../../http/forms.js';
+import { seeOther, sendPage } from '../../http/render.js';
+import { pick } from '../../shared/i18n-text.js';
+import { href } from '../../ui/layout.js';
+import { createAddress, getAddress, isUuid, parseAddressForm, updateAddress } from '../accounts/addresses.js';
+import { addressText } from '../accounts/messages.js';
+import { requireCustomer } from '../accounts/routes.js';
+import { getPayment, handleReturn, paymentsOfOrder } from '../payments/service.js';
+import { loadCheckoutCart, type CheckoutCart } from './cart-source.js';
+import { checkoutText } from './messages.js';
+import { findCustomerOrder, fingerprintOf, placeOrder, type PlaceRefusal } from './place-order.js';
+import { loadPlacedOrder } from './placed-order.js';
+import type { Selection } from './rules.js';
+import './settle.js'; // plugs the checkout into the payments module's settlement hooks
+import { loadCheckoutState, storeChoice, type CheckoutState } from './state.js';
+import { AddressesPage, ConfirmationPage, DeliveryPage, ReturnPage, SummaryPage, type AddressMode, type Role } from './views.js';
+
+const roleSchema = z.enum(['billing', 'delivery']);
+const selectForm = z.object({ role: roleSchema, addressId: z.string().max(100) });
+const separateForm = z.object({ separate: z.enum(['0', '1']) });
+const placeForm = z.object({ checkoutKey: z.string().min(1).max(100), seen: z.string().min(1).max(100) });
+
+/**
+ * "Passer commande" (/:locale/checkout…): addresses → delivery → summary and "Payer" → the payment
+ * provider → the return page → the confirmation. Every page needs "Connexion"; every address id
+ * from a form is checked to be the customer's (another customer's is "not found", like a missing one).
+ */
+export function checkoutRoutes(deps: Deps) {
+  return async function (app: FastifyInstance) {
+    /** The cart and the address state every step starts from; null when the customer was sent elsewhere. */
+    async function begin(req: FastifyRequest, reply: FastifyReply): Promise<{ customerId: string; cart: CheckoutCart; state: CheckoutState } | null> {
+      if (!requireCustomer(req, reply)) return null;
+      const t = checkoutText(req.locale);
+      const customerId = req.user!.id;
+      const cart = await loadCheckoutCart(deps.db, customerId);
+      if (cart.groups.length === 0) {
+        setFlash(reply, t('empty_cart'));
+        seeOther(reply, `/${req.locale}/cart`);
+        return null;
+      }
+      if (!cart.canCheckout) {
+        setFlash(reply, t('unavailable'));
+        seeOther(reply, `/${req.locale}/cart`);
+        return null;
+      }
+      const state = await loadCheckoutState(deps.db, customerId, deps.clock.now());
+      return { customerId, cart, state };
+    }
+
+    function addressesPage(req: FastifyRequest, reply: FastifyReply, s: { cart: CheckoutCart; state: CheckoutState }, mode: AddressMode, form?: { values: FormValues; errors: FieldErrors }, status = 200) {
+      return sendPage(
+        reply,
+        <AddressesPage ctx={pageContext(req, reply)} cart={s.cart} addresses={s.state.addresses} defaults={s.state.defaults} selection={s.state.selection} mode={mode} values={form?.values} errors={form?.errors} />,
+        status,
+      );
+    }
+
+    // Step 1: the addresses. ?edit=billing|delivery opens "Modifier", ?add=billing|delivery "Ajouter une nouvelle adresse".
+    app.get('/checkout', async (req, reply) => {
+      const s = await begin(req, reply);
+      if (!s) return reply;
+      const q = req.query as Record<string, unknown>;
+      const edit = roleSchema.safeParse(q.edit);
+      const add = roleSchema.safeParse(q.add);
+      let mode: AddressMode = null;
+      if (edit.success && (edit.data === 'billing' || s.state.selection?.separate)) mode = { kind: 'edit', role: edit.data };
+      else if (add.success) mode = { kind: 'add', role: add.data };
+      return addressesPage(req, reply, s, mode);
+    });
+
+    // The customer's first address: it becomes the default billing and delivery address.
+    app.post('/checkout/address/first', async (req, reply) => {
+      const s = await begin(req, reply);
+      if (!s) return reply;
+      const form = parseAddressForm(req.body, req.locale);
+      if (!form.ok) return addressesPage(req, reply, s, { kind: 'first' }, form, 422);
+      const created = await deps.db.transaction(async (tx) => {
+        const r = await createAddress(tx, s.customerId, form.data);
+        if (r.ok) await storeChoice(tx, s.customerId, { billingId: r.address.id, deliveryId: r.address.id, separate: false }, deps.clock.now());
+        return r;
+      });
+      if (!created.ok) return addressesPage(req, reply, s, { kind: 'first' }, { values: form.values, errors: { _form: addressText(req.locale)('too_many_addresses') } }, 422);
+      setFlash(reply, checkoutText(req.locale)('address_saved'));
+      return seeOther(reply, href(pageContext(req, reply), '/checkout'));
+    });
+
+    // "Modifier" then "Enregistrer": the selected address of the role changes, in "Mes adresses" too.
+    app.post('/checkout/address/save', async (req, reply) => {
+      const s = await begin(req, reply);
+      if (!s) return reply;
+      const role = roleSchema.safeParse((req.body as Record<string, unknown>)?.role);
+      const sel = s.state.selection;
+      if (!role.success || !sel || (role.data === 'delivery' && !sel.separate)) return notFound(req, reply);
+      const form = parseAddressForm(req.body, req.locale);
+      if (!form.ok) return addressesPage(req, reply, s, { kind: 'edit', role: role.data }, form, 422);
+      const now = deps.clock.now();
+      const saved = await deps.db.transaction(async (tx) => {
+        if (role.data === 'billing') return !!(await updateAddress(tx, s.customerId, sel.billingId, form.data, now));
+        if (sel.deliveryId !== sel.billingId) return !!(await updateAddress(tx, s.customerId, sel.deliveryId, form.data, now));
+        // A different delivery address was asked for, but it is still the billing record: the
+        // edited delivery address becomes a new address, and the billing address stays as it is.
+        const r = await createAddress(tx, s.customerId, form.data);
+        if (!r.ok) return false;
+        await storeChoice(tx, s.customerId, { ...sel, deliveryId: r.address.id, separate: true }, now);
+        return true;
+      });
+      if (!saved) return addressesPage(req, reply, s, { kind: 'edit', role: role.data }, { values: form.values, errors: { _form: addressText(req.locale)('too_many_addresses') } }, 422);
+      setFlash(reply, checkoutText(req.locale)('address_saved'));
+      return seeOther(reply, href(pageContext(req, reply), '/checkout'));
+    });
+
+    // "Ajouter une nouvelle adresse": added to "Mes adresses" and selected for the role.
+    app.post('/checkout/address/add', async (req, reply) => {
+      const s = await begin(req, reply);
+      if (!s) return reply;
+      const role = roleSchema.safeParse((req.body as Record<string, unknown>)?.role);
+      const sel = s.state.selection;
+      if (!role.success || !sel) return notFound(req, reply);
+      const form = parseAddressForm(req.body, req.locale);
+      if (!form.ok) return addressesPage(req, reply, s, { kind: 'add', role: role.data }, form, 422);
+      const r = await deps.db.transaction(async (tx) => {
+        const created = await createAddress(tx, s.customerId, form.data);
+        if (created.ok) await storeChoice(tx, s.customerId, chooseFor(sel, role.data, created.address.id), deps.clock.now());
+        return created;
+      });
+      if (!r.ok) return addressesPage(req, reply, s, { kind: 'add', role: role.data }, { values: form.values, errors: { _form: addressText(req.locale)('too_many_addresses') } }, 422);
+      setFlash(reply, checkoutText(req.locale)('address_added'));
+      return seeOther(reply, href(pageContext(req, reply), '/checkout'));
+    });
+
+    // Another address of "Mes adresses" for the role.
+    app.post('/checkout/address/select', async (req, reply) => {
+      const s = await begin(req, reply);
+      if (!s) return reply;
+      const form = selectForm.safeParse(req.body);
+      const sel = s.state.selection;
+      if (!form.success || !sel || !isUuid(form.data.addressId)) return notFound(req, reply);
+      const address = await getAddress(deps.db, s.customerId, form.data.addressId);
+      if (!address) return notFound(req, reply);
+      await storeChoice(deps.db, s.customerId, chooseFor(sel, form.data.role, address.id), deps.clock.now());
+      setFlash(reply, checkoutText(req.locale)('address_selected'));
+      return seeOther(reply, href(pageContext(req, reply), '/checkout'));
+    });
+
+    // "Utiliser une adresse différente comme adresse de livraison" (separate=1), or back to the billing address (0).
+    app.post('/checkout/delivery-address', async (req, reply) => {
+      const s = await begin(req, reply);
+      if (!s) return reply;
+      const form = separateForm.safeParse(req.body);
+      const sel = s.state.selection;
+      if (!form.success || !sel) return notFound(req, reply);
+      const d = s.state.defaults.deliveryId;
+      const next: Selection =
+        form.data.separate === '1'
+          ? { billingId: sel.billingId, deliveryId: sel.separate ? sel.deliveryId : d && s.state.addresses.some((a) => a.id === d) ? d : sel.billingId, separate: true }
+          : { billingId: sel.billingId, deliveryId: sel.billingId, separate: false };
+      await storeChoice(deps.db, s.customerId, next, deps.clock.now());
+      const ctx = pageContext(req, reply);
+      // With no other address to show, the delivery form opens at once.
+      const target = next.separate && next.deliveryId === next.billingId && s.state.addresses.length === 1 ? `${href(ctx, '/checkout')}?add=delivery#address-form` : `${href(ctx, '/checkout')}#delivery-title`;
+      return seeOther(reply, target);
+    });
+
+    // Step 2: delivery, per seller.
+    app.get('/checkout/delivery', async (req, reply) => {
+      const s = await begin(req, reply);
+      if (!s) return reply;
+      if (!s.state.delivery) return missingAddress(req, reply);
+      return sendPage(reply, <DeliveryPage ctx={pageContext(req, reply)} cart={s.cart} delivery={s.state.delivery} now={deps.clock.now()} />);
+    });
+
+    function summaryPage(req: FastifyRequest, reply: FastifyReply, s: { cart: CheckoutCart; state: CheckoutState }, error?: string, status = 200) {
+      const sel = s.state.selection!;
+      return sendPage(
+        reply,
+        <SummaryPage ctx={pageContext(req, reply)} cart={s.cart} billing={s.state.billing!} delivery={s.state.delivery!} checkoutKey={s.state.row.checkoutKey} seen={fingerprintOf(s.cart, sel)} now={deps.clock.now()} error={error} />,
+        status,
+      );
+    }
+
+    // Step 3: the summary and "Payer".
+    app.get('/checkout/summary', async (req, reply) => {
+      const s = await begin(req, reply);
+      if (!s) return reply;
+      if (!s.state.billing || !s.state.delivery) return missingAddress(req, reply);
+      return summaryPage(req, reply, s);
+    });
+
+    // "Payer": one order and at most one charge per checkout key, whatever is doubled or retried.
+    app.post('/checkout/place', async (req, reply) => {
+      if (!requireCustomer(req, reply)) return reply;
+      const t = checkoutText(req.locale);
+      const form = placeForm.safeParse(req.body);
+      const result = form.success
+        ? await placeOrder(deps, { customerId: req.user!.id, checkoutKey: form.data.checkoutKey, seen: form.data.seen, locale: req.locale })
+        : ({ ok: false, code: 'stale_form' } as const);
+      if (result.ok && result.kind === 'pay') return seeOther(reply, result.redirectUrl);
+      if (result.ok) return seeOther(reply, `/${req.locale}/checkout/confirmation/${encodeURIComponent(result.number)}`);
+      const toCart: PlaceRefusal[] = ['empty_cart', 'out_of_stock', 'unavailable'];
+      if (toCart.includes(result.code)) {
+        setFlash(reply, result.code === 'out_of_stock' ? t('out_of_stock', { title: result.title ?? '' }) : t(result.code as 'empty_cart' | 'unavailable'));
+        return seeOther(reply, `/${req.locale}/cart`);
+      }
+      if (result.code === 'no_address') return missingAddress(req, reply);
+      // The summary again, as it is now (new prices, new key): nothing was placed, nothing charged.
+      const s = await begin(req, reply);
+      if (!s) return reply;
+      if (!s.state.billing || !s.state.delivery) return missingAddress(req, reply);
+      return summaryPage(req, reply, s, t(result.code === 'changed' ? 'changed' : 'stale_form'), 409);
+    });
+
+    // Back from the payment page (or still waiting for the bank): whichever of the return and the
+    // provider's notification comes first settles the payment; the other changes nothing.
+    app.get('/checkout/return/:number', async (req, reply) => {
+      if (!requireCustomer(req, reply)) return reply;
+      const { number } = req.params as { number: string };
+      const order = await findCustomerOrder(deps.db, req.user!.id, number);
+      if (!order) return notFound(req, reply);
+      const confirmation = `/${req.locale}/checkout/confirmation/${encodeURIComponent(order.number)}`;
+      if (order.paidAt) return seeOther(reply, confirmation);
+      const [latest] = await paymentsOfOrder(deps, order.id);
+      let status = latest?.status ?? 'failed';
+      if (latest && status === 'pending') {
+        await handleReturn(deps, latest.id);
+        status = (await getPayment(deps, latest.id))?.status ?? status;
+      }
+      if (status === 'paid') return seeOther(reply, confirmation);
+      return sendPage(reply, <ReturnPage ctx={pageContext(req, reply)} number={order.number} state={status === 'pending' ? 'pending' : 'failed'} />);
+    });
+
+    // The confirmation, linking to the order in "Mes Commandes".
+    app.get('/checkout/confirmation/:number', async (req, reply) => {
+      if (!requireCustomer(req, reply)) return reply;
+      const { number } = req.params as { number: string };
+      const order = await findCustomerOrder(deps.db, req.user!.id, number);
+      if (!order) return notFound(req, reply);
+      if (!order.paidAt) return seeOther(reply, `/${req.locale}/checkout/return/${encodeURIComponent(order.number)}`);
+      const placed = (await loadPlacedOrder(deps.db, order.id))!;
+      const L = req.locale;
+      const parts = placed.parts.map((p) => ({
+        number: p.number,
+        sellerName: p.sellerName,
+        sellerSlug: p.sellerSlug,
+        itemsCents: p.itemsCents,
+        shippingCents: p.shippingCents,
+        lines: p.lines.map((l) => ({ brand: l.brand, title: pick(l.title, L), variant: pick(l.variantLabel, L), quantity: l.quantity, unitPriceCents: l.unitPriceCents, totalCents: l.totalCents, imageUrl: l.imageUrl })),
+      }));
+      return sendPage(reply, <ConfirmationPage ctx={pageContext(req, reply)} order={order} parts={parts} />);
+    });
+
+    function missingAddress(req: FastifyRequest, reply: FastifyReply) {
+      setFlash(reply, checkoutText(req.locale)('no_address'));
+      return seeOther(reply, `/${req.locale}/checkout`);
+    }
+  };
+}
+
+/**
+ * The choice after selecting (or adding) an address for a role. While delivery is not separate it
+ * follows billing (one record); choosing a delivery address makes delivery separate.
+ */
+export function chooseFor(sel: Selection, role: Role, addressId: string): Selection {
+  if (role === 'billing') return sel.separate ? { ...sel, billingId: addressId } : { billingId: addressId, deliveryId: addressId, separate: false };
+  return { billingId: sel.billingId, deliveryId: addressId, separate: true };
+}

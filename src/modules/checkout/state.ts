@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { getDefaults, listAddresses, type Address } from '../accounts/addresses.js';
+import { resolveSelection, type Selection } from './rules.js';
+import { checkouts } from './schema.js';
+
+export type CheckoutRow = typeof checkouts.$inferSelect;
+
+export const newCheckoutKey = () => randomBytes(18).toString('base64url');
+
+/** The customer's checkout row, created on first use (with the key the next "Payer" will carry). */
+export async function ensureCheckout(db: DbOrTx, customerId: string, now: Date): Promise<CheckoutRow> {
+  await db.insert(checkouts).values({ customerId, checkoutKey: newCheckoutKey(), updatedAt: now }).onConflictDoNothing({ target: checkouts.customerId });
+  const [row] = await db.select().from(checkouts).where(eq(checkouts.customerId, customerId));
+  return row!;
+}
+
+export type CheckoutState = {
+  row: CheckoutRow;
+  addresses: Address[];
+  defaults: { billingId: string | null; deliveryId: string | null };
+  selection: Selection | null;
+  billing: Address | null;
+  delivery: Address | null;
+};
+
+/** Everything the address steps show: the address book, its defaults, and the current choice. */
+export async function loadCheckoutState(db: DbOrTx, customerId: string, now: Date): Promise<CheckoutState> {
+  const row = await ensureCheckout(db, customerId, now);
+  const defaults = await getDefaults(db, customerId);
+  const addresses = await listAddresses(db, customerId);
+  const stored = row.billingAddressId || row.separateDelivery ? row : null;
+  const selection = resolveSelection(stored, defaults, addresses.map((a) => a.id));
+  const byId = (id: string | undefined) => addresses.find((a) => a.id === id) ?? null;
+  return { row, addresses, defaults, selection, billing: byId(selection?.billingId), delivery: byId(selection?.deliveryId) };
+}
+
+/** Stores the customer's choice (ids already checked to be theirs). */
+export async function storeChoice(db: DbOrTx, customerId: string, choice: Selection, now: Date): Promise<void> {
+  await db
+    .update(checkouts)
+    .set({ billingAddressId: choice.billingId, deliveryAddressId: choice.deliveryId, separateDelivery: choice.separate, updatedAt: now })
+    .where(eq(checkouts.customerId, customerId));
+}
+
+/** A new key for the next checkout attempt (after an order was created with the current one). */
+export async function rotateCheckoutKey(db: DbOrTx, customerId: string, now: Date): Promise<void> {
+  await db.update(checkouts).set({ checkoutKey: newCheckoutKey(), updatedAt: now }).where(eq(checkouts.customerId, customerId));
+}
+
+/** Locks the customer's checkout row: concurrent "Payer" submits of one customer run one after the other. */
+export async function lockCheckout(db: DbOrTx, customerId: string): Promise<CheckoutRow | null> {
+  const [row] = await db.select().from(checkouts).where(eq(checkouts.customerId, customerId)).for('update');
+  return row ?? null;
+}
