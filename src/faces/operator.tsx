@@ -7,6 +7,8 @@ import { boText } from '../modules/backoffice/messages.js';
 import { ledgerText } from '../modules/ledger/messages.js';
 import { operatorLedgerRoutes } from '../modules/ledger/routes.js';
 import { backOfficeAuth, requireBackOffice } from '../modules/backoffice/login.js';
+import { operatorMessagingRoutes, overdueThreadCount } from '../modules/messaging/backoffice.js';
+import { msgText } from '../modules/messaging/messages.js';
 import { mailboxRoutes } from '../modules/notifications/admin.js';
 import { operatorUsers } from '../modules/operators/schema.js';
 import { BackOfficeLayout, type MenuItem } from '../ui/layout.js';
@@ -25,6 +27,8 @@ export function operatorMenu(ctx: PageContext): MenuItem[] {
     { href: '/admin', label: t('dashboard') },
     { href: '/admin/emails', label: t('emails') },
     { href: '/admin/ledger', label: ledgerText(ctx.locale)('ledger') },
+    // In the operator back office, ctx.unreadMessages counts questions a seller has left unanswered for 48 h.
+    { href: '/admin/messages', label: msgText(ctx.locale)('messages_menu'), count: ctx.unreadMessages },
   ];
 }
 
@@ -46,6 +50,9 @@ export function operatorFace(deps: Deps) {
           return u ?? null;
         },
       })(app);
+    app.addHook('onRequest', async (req) => {
+      if (req.operator) req.unreadMessages = await overdueThreadCount(deps.db, deps.clock.now());
+    });
     app.addHook('preHandler', requireBackOffice('/admin'));
 
     app.get('/', async (req, reply) => {
@@ -61,5 +68,6 @@ export function operatorFace(deps: Deps) {
     });
     await app.register(mailboxRoutes(deps));
     await app.register(operatorLedgerRoutes(deps));
+    await app.register(operatorMessagingRoutes(deps));
   };
 }

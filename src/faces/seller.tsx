@@ -8,6 +8,9 @@ import { ledgerText } from '../modules/ledger/messages.js';
 import { sellerLedgerRoutes } from '../modules/ledger/routes.js';
 import { backOfficeAuth, requireBackOffice } from '../modules/backoffice/login.js';
 import { sellers, sellerUsers } from '../modules/sellers/schema.js';
+import { sellerMessagingRoutes } from '../modules/messaging/backoffice.js';
+import { msgText } from '../modules/messaging/messages.js';
+import { waitingCountForSeller } from '../modules/messaging/queries.js';
 import { BackOfficeLayout, type MenuItem } from '../ui/layout.js';
 
 export type SellerUser = { id: string; sellerId: string; sellerName: string; role: 'owner' | 'staff'; name: string };
@@ -34,6 +37,8 @@ export function sellerMenu(ctx: PageContext): MenuItem[] {
   return [
     { href: '/vendeur', label: t('dashboard') },
     { href: '/vendeur/payments', label: ledgerText(ctx.locale)('my_payments') },
+    // In the back offices, ctx.unreadMessages counts the questions waiting for this seller's answer.
+    { href: '/vendeur/questions', label: msgText(ctx.locale)('questions_menu'), count: ctx.unreadMessages },
   ];
 }
 
@@ -51,6 +56,9 @@ export function sellerFace(deps: Deps) {
           return u ? sellerUserById(deps, u.id) : null;
         },
       })(app);
+    app.addHook('onRequest', async (req) => {
+      if (req.seller) req.unreadMessages = await waitingCountForSeller(deps.db, req.seller.sellerId);
+    });
     app.addHook('preHandler', requireBackOffice('/vendeur'));
 
     app.get('/', async (req, reply) => {
@@ -65,5 +73,6 @@ export function sellerFace(deps: Deps) {
       );
     });
     await app.register(sellerLedgerRoutes(deps));
+    await app.register(sellerMessagingRoutes(deps));
   };
 }

@@ -8,6 +8,8 @@ import { accountRoutes } from '../modules/accounts/routes.js';
 import { catalogRoutes } from '../modules/catalog/routes.js';
 import { checkoutRoutes } from '../modules/checkout/routes.js';
 import { helpRoutes } from '../modules/help/routes.js';
+import { unreadCountForCustomer } from '../modules/messaging/queries.js';
+import { messagingRoutes } from '../modules/messaging/routes.js';
 
 /**
  * The storefront, mounted under /:locale (fr, nl, en). Every module that shows pages to customers
@@ -24,6 +26,7 @@ export function shopFace(deps: Deps) {
       if (req.session) {
         const c = await getCustomer(deps.db, req.session.userId);
         req.user = c ? { id: c.id, name: c.firstName } : null;
+        if (req.user) req.unreadMessages = await unreadCountForCustomer(deps.db, req.user.id);
       }
       for (const loader of shopHeaderLoaders) await loader(deps, req);
     });
@@ -31,6 +34,7 @@ export function shopFace(deps: Deps) {
     await app.register(accountRoutes(deps));
     await app.register(catalogRoutes(deps));
     await app.register(helpRoutes(deps));
+    await app.register(messagingRoutes(deps));
     await app.register(checkoutRoutes(deps));
   };
 }

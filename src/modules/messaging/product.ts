@@ -12,7 +12,7 @@ export type QuestionProduct = {
   image: string | null;
   variants: { id: string; colour: string; colourName: I18nText; size: string }[];
   /** The sellers with an active offer on this product, cheapest first, with the variants they offer. */
-  sellers: { id: string; name: string; offerIds: string[]; variantIds: string[] }[];
+  sellers: { id: string; name: string; fromCents: number; offerIds: string[]; variantIds: string[] }[];
   /** offer id → its variant and seller (to fill the form from ?offer=). */
   offers: Map<string, { variantId: string; sellerId: string }>;
 };
@@ -50,19 +50,19 @@ export async function productForQuestion(db: DbOrTx, slug: string): Promise<Ques
     .where(eq(variants.productId, p.id))
     .orderBy(asc(variants.position), asc(variants.colour), asc(variants.size), asc(offers.priceCents));
   const vs = new Map<string, QuestionProduct['variants'][number]>();
-  const ss = new Map<string, QuestionProduct['sellers'][number] & { min: number }>();
+  const ss = new Map<string, QuestionProduct['sellers'][number]>();
   const os = new Map<string, { variantId: string; sellerId: string }>();
   for (const r of rows) {
     if (!vs.has(r.variantId)) vs.set(r.variantId, { id: r.variantId, colour: r.colour, colourName: r.colourName, size: r.size });
     if (!r.offerId || !r.sellerId || !r.sellerName) continue;
     os.set(r.offerId, { variantId: r.variantId, sellerId: r.sellerId });
-    const s = ss.get(r.sellerId) ?? { id: r.sellerId, name: r.sellerName, offerIds: [], variantIds: [], min: r.price ?? 0 };
+    const s = ss.get(r.sellerId) ?? { id: r.sellerId, name: r.sellerName, fromCents: r.price ?? 0, offerIds: [], variantIds: [] };
     s.offerIds.push(r.offerId);
     s.variantIds.push(r.variantId);
-    s.min = Math.min(s.min, r.price ?? s.min);
+    s.fromCents = Math.min(s.fromCents, r.price ?? s.fromCents);
     ss.set(r.sellerId, s);
   }
-  const sellerList = [...ss.values()].sort((a, b) => a.min - b.min || a.name.localeCompare(b.name)).map(({ min: _min, ...s }) => s);
+  const sellerList = [...ss.values()].sort((a, b) => a.fromCents - b.fromCents || a.name.localeCompare(b.name));
   return { ...p, variants: [...vs.values()], sellers: sellerList, offers: os };
 }
 
