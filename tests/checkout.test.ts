@@ -18,7 +18,7 @@ const shirt = await makeProduct(db, { sellerId: sellerA.id, title: 'Chemise en l
 const mug = await makeProduct(db, { sellerId: sellerB.id, title: 'Tasse en grès', brand: 'Terra', priceCents: 1200, stock: 50 });
 const items = [{ offerId: shirt.variants[0]!.offer.id }, { offerId: mug.variants[0]!.offer.id, quantity: 2 }];
 
-const ADDRESS = { firstName: 'Anne', lastName: 'Janssens', company: '', vatNumber: '', street: 'Rue Haute', houseNumber: '5', box: '', postalCode: '1000', city: 'Bruxelles', country: 'BE', phone: '' };
+const ADDRESS = { firstName: 'Anne', lastName: 'Janssens', company: '', vatNumber: '', street: 'Rue Haute', houseNumber: '5', box: '', postalCode: '1000', city: 'Bruxelles', country: 'BE' as const, phone: '' };
 const addressOf = async (id: string) => (await db.select().from(addresses).where(eq(addresses.id, id)))[0]!;
 const defaultsOf = async (id: string) => (await db.select().from(customers).where(eq(customers.id, id)))[0]!;
 /** The text of one section of the addresses page (billing or delivery). */

@@ -3,6 +3,7 @@ import type { Deps } from '../deps.js';
 import { deliverEmail } from '../modules/notifications/emails.js';
 import { runPayouts } from '../modules/ledger/payouts.js';
 import { paymentCrontab, paymentTasks } from '../modules/payments/jobs.js';
+import { checkoutCrontab, checkoutTasks } from '../modules/checkout/jobs.js';
 
 /**
  * Every background task, by name. A module adds its own here; tasks receive the same deps as routes.
@@ -11,6 +12,7 @@ import { paymentCrontab, paymentTasks } from '../modules/payments/jobs.js';
 export function makeTasks(deps: Deps): TaskList {
   const tasks: Record<string, Task> = {
     ...paymentTasks(deps),
+    ...checkoutTasks(deps),
     send_email: async (payload) => deliverEmail(deps, (payload as { emailId: string }).emailId),
     payout_run: async () => {
       await runPayouts(deps);
@@ -28,4 +30,5 @@ export const crontab = [
   // Every Monday at 06:00: pay each seller its available balance.
   '0 6 * * 1 payout_run',
   ...paymentCrontab,
+  ...checkoutCrontab,
 ].join('\n');
