@@ -1,6 +1,8 @@
 import type { Task, TaskList } from 'graphile-worker';
 import type { Deps } from '../deps.js';
 import { deliverEmail } from '../modules/notifications/emails.js';
+import { PASSWORD_RESET_JOB, sendPasswordResetLink } from '../modules/accounts/password-reset.js';
+import { purgeAccountLinks } from '../modules/accounts/tokens.js';
 import { runPayouts } from '../modules/ledger/payouts.js';
 import { paymentCrontab, paymentTasks } from '../modules/payments/jobs.js';
 import { checkoutCrontab, checkoutTasks } from '../modules/checkout/jobs.js';
@@ -14,6 +16,8 @@ export function makeTasks(deps: Deps): TaskList {
     ...paymentTasks(deps),
     ...checkoutTasks(deps),
     send_email: async (payload) => deliverEmail(deps, (payload as { emailId: string }).emailId),
+    [PASSWORD_RESET_JOB]: async (payload) => sendPasswordResetLink(deps, payload as { email?: unknown }),
+    purge_account_links: async () => purgeAccountLinks(deps.db, deps.clock.now()),
     payout_run: async () => {
       await runPayouts(deps);
     },
@@ -27,6 +31,7 @@ export function makeTasks(deps: Deps): TaskList {
 
 export const crontab = [
   '0 * * * * purge_sessions',
+  '30 3 * * * purge_account_links',
   // Every Monday at 06:00: pay each seller its available balance.
   '0 6 * * 1 payout_run',
   ...paymentCrontab,

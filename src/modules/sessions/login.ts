@@ -1,4 +1,5 @@
 import { and, count, eq, gt } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 import { verifyPassword } from '../accounts/passwords.js';
 import { loginAttempts } from './schema.js';
@@ -40,4 +41,9 @@ export async function checkLogin(
   }
   await deps.db.delete(loginAttempts).where(and(eq(loginAttempts.face, face), eq(loginAttempts.email, email)));
   return { ok: true, userId: user.id };
+}
+
+/** Forgets an account's failed attempts (after a password reset: the owner proved who they are). */
+export async function clearLoginAttempts(db: DbOrTx, face: Face, email: string): Promise<void> {
+  await db.delete(loginAttempts).where(and(eq(loginAttempts.face, face), eq(loginAttempts.email, email.trim().toLowerCase())));
 }
