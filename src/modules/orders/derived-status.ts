@@ -13,7 +13,8 @@ import type { LineState } from './line-lifecycle.js';
  */
 export type SellerOrderStatus = 'awaiting_payment' | 'paid' | 'preparing' | 'shipped' | 'delivered' | 'closed' | 'cancelled' | 'refunded';
 
-const PROGRESS: LineState[] = ['awaiting_payment', 'paid', 'preparing', 'shipped', 'delivered', 'closed'];
+/** The forward states of a line, least advanced first (the order the SQL twin in queries.ts uses too). */
+export const PROGRESS: readonly LineState[] = ['awaiting_payment', 'paid', 'preparing', 'shipped', 'delivered', 'closed'];
 
 export function sellerOrderStatus(lines: { state: LineState; refundedCents: number }[]): SellerOrderStatus {
   if (lines.length === 0) return 'awaiting_payment';
