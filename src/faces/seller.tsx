@@ -7,6 +7,8 @@ import { boText } from '../modules/backoffice/messages.js';
 import { ledgerText } from '../modules/ledger/messages.js';
 import { sellerLedgerRoutes } from '../modules/ledger/routes.js';
 import { backOfficeAuth, requireBackOffice } from '../modules/backoffice/login.js';
+import { sellerOfferRoutes } from '../modules/sellers/backoffice.js';
+import { sellerText } from '../modules/sellers/messages.js';
 import { sellers, sellerUsers } from '../modules/sellers/schema.js';
 import { sellerMessagingRoutes } from '../modules/messaging/backoffice.js';
 import { msgText } from '../modules/messaging/messages.js';
@@ -36,6 +38,8 @@ export function sellerMenu(ctx: PageContext): MenuItem[] {
   const t = boText(ctx.locale);
   return [
     { href: '/vendeur', label: t('dashboard') },
+    { href: '/vendeur/offers', label: sellerText(ctx.locale)('menu_offers') },
+    { href: '/vendeur/policy', label: sellerText(ctx.locale)('menu_policy') },
     { href: '/vendeur/payments', label: ledgerText(ctx.locale)('my_payments') },
     // In the back offices, ctx.unreadMessages counts the questions waiting for this seller's answer.
     { href: '/vendeur/questions', label: msgText(ctx.locale)('questions_menu'), count: ctx.unreadMessages },
@@ -72,6 +76,7 @@ export function sellerFace(deps: Deps) {
         </BackOfficeLayout>,
       );
     });
+    await app.register(sellerOfferRoutes(deps));
     await app.register(sellerLedgerRoutes(deps));
     await app.register(sellerMessagingRoutes(deps));
   };

@@ -5,7 +5,11 @@ import { notFound } from '../http/errors.js';
 import { isLocale } from '../i18n/index.js';
 import { getCustomer } from '../modules/accounts/customers.js';
 import { accountRoutes } from '../modules/accounts/routes.js';
+import { cartRoutes } from '../modules/cart/routes.js';
+import { headerCartCount } from '../modules/cart/owner.js';
+import { refreshCategoryNav } from '../modules/catalog/nav.js';
 import { catalogRoutes } from '../modules/catalog/routes.js';
+import { sellerShopRoutes } from '../modules/sellers/shop-page.js';
 import { checkoutRoutes } from '../modules/checkout/routes.js';
 import { helpRoutes } from '../modules/help/routes.js';
 import { unreadCountForCustomer } from '../modules/messaging/queries.js';
@@ -28,16 +32,18 @@ export function shopFace(deps: Deps) {
         req.user = c ? { id: c.id, name: c.firstName } : null;
         if (req.user) req.unreadMessages = await unreadCountForCustomer(deps.db, req.user.id);
       }
-      for (const loader of shopHeaderLoaders) await loader(deps, req);
+      // The header's cart count (one indexed query) and the category bar (cached, one query a minute).
+      req.cartCount = await headerCartCount(deps, req);
+      await refreshCategoryNav(deps);
     });
 
     await app.register(accountRoutes(deps));
     await app.register(catalogRoutes(deps));
+    await app.register(cartRoutes(deps));
+    await app.register(sellerShopRoutes(deps));
     await app.register(helpRoutes(deps));
     await app.register(messagingRoutes(deps));
     await app.register(checkoutRoutes(deps));
   };
 }
 
-/** Fills the header's counters (cart items, unread messages) for each storefront request. */
-export const shopHeaderLoaders: Array<(deps: Deps, req: import('fastify').FastifyRequest) => Promise<void>> = [];

@@ -16,10 +16,17 @@ export function CsrfField({ ctx }: { ctx: PageContext }) {
   return <input type="hidden" name="_csrf" value={ctx.csrf} />;
 }
 
+/** Where the category bar comes from when a page passes no `nav` (the catalogue registers its cache). */
+let navSource: (locale: Locale) => NavCategory[] = () => [];
+export function setCategoryNavSource(source: (locale: Locale) => NavCategory[]): void {
+  navSource = source;
+}
+
 /** The storefront's page frame: header with search, account, orders, cart; category bar; footer. */
-export function ShopLayout(props: { ctx: PageContext; title: string; nav?: NavCategory[]; children: ComponentChildren; description?: string }) {
+export function ShopLayout(props: { ctx: PageContext; title: string; nav?: NavCategory[]; children: ComponentChildren; description?: string; query?: string }) {
   const { ctx } = props;
   const t = common(ctx.locale);
+  const nav = props.nav ?? navSource(ctx.locale);
   return (
     <html lang={ctx.locale}>
       <head>
@@ -47,7 +54,7 @@ export function ShopLayout(props: { ctx: PageContext; title: string; nav?: NavCa
               <label class="visually-hidden" for="q">
                 {t('search')}
               </label>
-              <input id="q" name="q" type="search" placeholder={t('search_placeholder')} maxLength={100} />
+              <input id="q" name="q" type="search" placeholder={t('search_placeholder')} maxLength={100} value={props.query} />
               <button type="submit">{t('search')}</button>
             </form>
             <nav class="user-nav" aria-label={t('account')}>
@@ -70,12 +77,14 @@ export function ShopLayout(props: { ctx: PageContext; title: string; nav?: NavCa
               </a>
             </nav>
           </div>
-          {props.nav && props.nav.length ? (
+          {nav.length ? (
             <nav class="cat-bar" aria-label={t('categories')}>
               <ul class="container">
-                {props.nav.map((c) => (
+                {nav.map((c) => (
                   <li>
-                    <a href={href(ctx, `/c/${c.slug}`)}>{c.name}</a>
+                    <a href={href(ctx, `/c/${c.slug}`)} aria-current={ctx.path === `/c/${c.slug}` ? 'page' : undefined}>
+                      {c.name}
+                    </a>
                   </li>
                 ))}
               </ul>

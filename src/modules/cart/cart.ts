@@ -120,6 +120,11 @@ export async function loadCart(db: DbOrTx, owner: CartOwner): Promise<Cart> {
   return { cartId, ...priceCart(lines, [...rules.values()]) };
 }
 
+/** The cart of a guest who has none yet. */
+export function emptyCart(): Cart {
+  return { cartId: null, ...priceCart<CartLine>([], []) };
+}
+
 /** Units in the owner's cart, for the header: one query on indexed columns. */
 export async function cartCount(db: DbOrTx, owner: CartOwner): Promise<number> {
   const [r] = await db
@@ -131,7 +136,8 @@ export async function cartCount(db: DbOrTx, owner: CartOwner): Promise<number> {
 }
 
 export type CartRefusal = QuantityRefusal | 'offer_not_found' | 'item_not_found';
-export type CartResult = { ok: true } | { ok: false; code: CartRefusal; max: number };
+/** A refusal says the most that may be asked (`max`) and, for an add, how many are already in the cart. */
+export type CartResult = { ok: true } | { ok: false; code: CartRefusal; max: number; inCart?: number };
 
 /** The owner's cart id, created if missing (a concurrent creation of the same cart is absorbed). */
 async function ensureCart(tx: DbOrTx, owner: CartOwner, now: Date): Promise<string> {
@@ -182,7 +188,10 @@ export async function addToCart(deps: Deps, owner: CartOwner, offerId: string, r
       .where(and(eq(cartItems.cartId, cartId), eq(cartItems.offerId, offer.id)));
     const total = (existing?.quantity ?? 0) + q.quantity;
     const max = Math.min(offer.stock, MAX_QUANTITY);
-    if (total > max) return { ok: false, code: total > MAX_QUANTITY ? 'quantity_too_big' : 'quantity_over_stock', max: Math.max(0, max - (existing?.quantity ?? 0)) } as const;
+    if (total > max) {
+      const inCart = existing?.quantity ?? 0;
+      return { ok: false, code: total > MAX_QUANTITY && offer.stock >= MAX_QUANTITY ? 'quantity_too_big' : 'quantity_over_stock', max: Math.max(0, max - inCart), inCart } as const;
+    }
     if (existing) {
       await tx.update(cartItems).set({ quantity: total, priceSeenCents: offer.priceCents }).where(eq(cartItems.id, existing.id));
     } else {

@@ -1,0 +1,273 @@
+import { asc, eq, sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import type { I18nText } from '../../shared/i18n-text.js';
+import { sellers } from '../sellers/schema.js';
+import { PAGE_SIZE, compareSizes, searchTerms, type ListingFilters, type PageVariant } from './rules.js';
+import { categories, productImages, products } from './schema.js';
+
+/**
+ * The catalogue's reads. A listing is two queries whatever its size (docs/decisions/0011): the page
+ * of products, each with its best offer, picture and colours, plus the total, in one statement; the
+ * facets (colours, sizes, sellers, price range) of the scope in another.
+ */
+
+/** What a listing lists: a category (and its sub-categories), a search, one seller's products, or all. */
+export type ListingScope = { kind: 'category'; categoryId: string } | { kind: 'search'; q: string } | { kind: 'seller'; sellerId: string } | { kind: 'all' };
+
+export type ProductCard = {
+  id: string;
+  slug: string;
+  brand: string;
+  title: I18nText;
+  priceCents: number;
+  compareAtCents: number | null;
+  sellerName: string;
+  sellerCount: number;
+  inStock: boolean;
+  imageUrl: string | null;
+  colourHexes: string[];
+};
+
+export type Listing = { cards: ProductCard[]; total: number; page: number; pages: number };
+
+/** Offers a shopper may buy: active, from an active seller. */
+const SELLABLE = sql`o.active and s.status = 'active'`;
+
+function scopeSql(scope: ListingScope): SQL {
+  switch (scope.kind) {
+    case 'category':
+      return sql`p.category_id in (select id from categories where id = ${scope.categoryId} or parent_id = ${scope.categoryId})`;
+    case 'seller':
+      return sql`o.seller_id = ${scope.sellerId}`;
+    case 'search': {
+      const terms = searchTerms(scope.q);
+      if (!terms.length) return sql`false`;
+      // Every word must appear (accents and case ignored) or be close to a word of the text (typos).
+      return sql.join(
+        terms.map((t) => sql`(p.search_text like comptoir_unaccent(lower(${t.like})) or comptoir_unaccent(lower(${t.word})) <% p.search_text)`),
+        sql` and `,
+      );
+    }
+    case 'all':
+      return sql`true`;
+  }
+}
+
+function relevanceSql(scope: ListingScope): SQL {
+  if (scope.kind !== 'search') return sql`0`;
+  const terms = searchTerms(scope.q);
+  if (!terms.length) return sql`0`;
+  return sql.join(
+    terms.map((t) => sql`(word_similarity(comptoir_unaccent(lower(${t.word})), p.search_text) + case when p.brand ilike ${t.like} then 0.5 else 0 end)`),
+    sql` + `,
+  );
+}
+
+function filterSql(f: ListingFilters): SQL {
+  const parts: SQL[] = [];
+  if (f.colours.length) parts.push(sql`v.colour in (${sql.join(f.colours.map((c) => sql`${c}`), sql`, `)})`);
+  if (f.sizes.length) parts.push(sql`v.size in (${sql.join(f.sizes.map((s) => sql`${s}`), sql`, `)})`);
+  if (f.sellers.length) parts.push(sql`s.slug in (${sql.join(f.sellers.map((s) => sql`${s}`), sql`, `)})`);
+  if (f.minCents !== null) parts.push(sql`o.price_cents >= ${f.minCents}`);
+  if (f.maxCents !== null) parts.push(sql`o.price_cents <= ${f.maxCents}`);
+  if (f.inStock) parts.push(sql`o.stock > 0`);
+  return parts.length ? sql.join(parts, sql` and `) : sql`true`;
+}
+
+function orderSql(f: ListingFilters): SQL {
+  switch (f.sort) {
+    case 'price_asc':
+      return sql`m.price asc, p.created_at desc, p.id`;
+    case 'price_desc':
+      return sql`m.price desc, p.created_at desc, p.id`;
+    case 'relevance':
+      return sql`score desc, p.created_at desc, p.id`;
+    case 'new':
+      return sql`p.created_at desc, p.id`;
+  }
+}
+
+type CardRow = {
+  id: string;
+  slug: string;
+  brand: string;
+  title: I18nText;
+  price: number;
+  compare_at: number | null;
+  seller_name: string;
+  seller_count: number;
+  in_stock: boolean;
+  image_url: string | null;
+  colour_hexes: string[] | null;
+  total: number;
+};
+
+/** One page of a listing, with its total, in one query. */
+export async function listProducts(db: DbOrTx, scope: ListingScope, f: ListingFilters, pageSize = PAGE_SIZE): Promise<Listing> {
+  const best = sql`order by (o.stock > 0) desc, o.price_cents, o.id`;
+  const res = await db.execute<CardRow>(sql`
+    with m as (
+      select p.id,
+        (array_agg(o.price_cents ${best}))[1] as price,
+        (array_agg(o.compare_at_cents ${best}))[1] as compare_at,
+        (array_agg(s.name ${best}))[1] as seller_name,
+        count(distinct s.id)::int as seller_count,
+        bool_or(o.stock > 0) as in_stock,
+        array_agg(distinct v.colour_hex) as colour_hexes
+      from products p
+      join variants v on v.product_id = p.id
+      join offers o on o.variant_id = v.id
+      join sellers s on s.id = o.seller_id
+      where ${SELLABLE} and ${scopeSql(scope)} and ${filterSql(f)}
+      group by p.id
+    )
+    select p.id, p.slug, p.brand, p.title, m.price, m.compare_at, m.seller_name, m.seller_count, m.in_stock, m.colour_hexes,
+      (select pi.url from product_images pi where pi.product_id = p.id order by pi.position limit 1) as image_url,
+      ${relevanceSql(scope)} as score,
+      count(*) over ()::int as total
+    from m join products p on p.id = m.id
+    order by ${orderSql(f)}
+    limit ${pageSize} offset ${(f.page - 1) * pageSize}`);
+  const rows = res.rows;
+  const total = rows[0]?.total ?? 0;
+  return {
+    cards: rows.map((r) => ({
+      id: r.id,
+      slug: r.slug,
+      brand: r.brand,
+      title: r.title,
+      priceCents: r.price,
+      compareAtCents: r.compare_at !== null && r.compare_at > r.price ? r.compare_at : null,
+      sellerName: r.seller_name,
+      sellerCount: r.seller_count,
+      inStock: r.in_stock,
+      imageUrl: r.image_url,
+      colourHexes: (r.colour_hexes ?? []).slice(0, 6),
+    })),
+    total,
+    page: f.page,
+    pages: Math.max(1, Math.ceil(total / pageSize)),
+  };
+}
+
+export type Facets = {
+  colours: { code: string; name: I18nText; hex: string }[];
+  sizes: string[];
+  sellers: { slug: string; name: string }[];
+  minCents: number | null;
+  maxCents: number | null;
+};
+
+/** The choices a listing's filters offer, over the whole scope (one query). */
+export async function listingFacets(db: DbOrTx, scope: ListingScope): Promise<Facets> {
+  const res = await db.execute<{ colour: string; colour_name: I18nText; colour_hex: string; size: string; seller_slug: string; seller_name: string; min: number; max: number }>(sql`
+    select v.colour, v.colour_name, v.colour_hex, v.size, s.slug as seller_slug, s.name as seller_name, min(o.price_cents)::int as min, max(o.price_cents)::int as max
+    from products p
+    join variants v on v.product_id = p.id
+    join offers o on o.variant_id = v.id
+    join sellers s on s.id = o.seller_id
+    where ${SELLABLE} and ${scopeSql(scope)}
+    group by v.colour, v.colour_name, v.colour_hex, v.size, s.slug, s.name`);
+  const colours = new Map<string, Facets['colours'][number]>();
+  const sizes = new Set<string>();
+  const sellerMap = new Map<string, string>();
+  let min: number | null = null;
+  let max: number | null = null;
+  for (const r of res.rows) {
+    if (!colours.has(r.colour)) colours.set(r.colour, { code: r.colour, name: r.colour_name, hex: r.colour_hex });
+    sizes.add(r.size);
+    sellerMap.set(r.seller_slug, r.seller_name);
+    min = min === null ? r.min : Math.min(min, r.min);
+    max = max === null ? r.max : Math.max(max, r.max);
+  }
+  return {
+    colours: [...colours.values()].sort((a, b) => a.name.fr.localeCompare(b.name.fr, 'fr')),
+    sizes: [...sizes].sort(compareSizes),
+    sellers: [...sellerMap].map(([slug, name]) => ({ slug, name })).sort((a, b) => a.name.localeCompare(b.name, 'fr')),
+    minCents: min,
+    maxCents: max,
+  };
+}
+
+export async function categoryBySlug(db: DbOrTx, slug: string) {
+  const [c] = await db.select().from(categories).where(eq(categories.slug, slug));
+  return c ?? null;
+}
+
+export type ProductPageData = {
+  product: typeof products.$inferSelect & { categorySlug: string; categoryName: I18nText };
+  images: { url: string; colour: string | null; width: number; height: number }[];
+  variants: PageVariant<I18nText>[];
+};
+
+/** A product page's data in three queries: the product, its pictures, its variants with their sellable offers. */
+export async function loadProductPage(db: DbOrTx, slug: string): Promise<ProductPageData | null> {
+  const [p] = await db
+    .select({ product: products, categorySlug: categories.slug, categoryName: categories.name })
+    .from(products)
+    .innerJoin(categories, eq(categories.id, products.categoryId))
+    .where(eq(products.slug, slug));
+  if (!p) return null;
+  const images = await db
+    .select({ url: productImages.url, colour: productImages.colour, width: productImages.width, height: productImages.height })
+    .from(productImages)
+    .where(eq(productImages.productId, p.product.id))
+    .orderBy(asc(productImages.position));
+  const res = await db.execute<{
+    variant_id: string;
+    colour: string;
+    colour_name: I18nText;
+    colour_hex: string;
+    size: string;
+    position: number;
+    offer_id: string | null;
+    seller_id: string | null;
+    seller_slug: string | null;
+    seller_name: string | null;
+    price_cents: number | null;
+    compare_at_cents: number | null;
+    stock: number | null;
+    lead_time_days: number | null;
+  }>(sql`
+    select v.id as variant_id, v.colour, v.colour_name, v.colour_hex, v.size, v.position,
+      o.id as offer_id, s.id as seller_id, s.slug as seller_slug, s.name as seller_name, o.price_cents, o.compare_at_cents, o.stock, o.lead_time_days
+    from variants v
+    left join (offers o join ${sellers} s on s.id = o.seller_id and s.status = 'active') on o.variant_id = v.id and o.active
+    where v.product_id = ${p.product.id}
+    order by v.position, v.id`);
+  const byId = new Map<string, PageVariant<I18nText>>();
+  for (const r of res.rows) {
+    let v = byId.get(r.variant_id);
+    if (!v) byId.set(r.variant_id, (v = { variantId: r.variant_id, colour: r.colour, colourName: r.colour_name, colourHex: r.colour_hex, size: r.size, position: r.position, offers: [] }));
+    if (r.offer_id) {
+      v.offers.push({
+        offerId: r.offer_id,
+        sellerId: r.seller_id!,
+        sellerSlug: r.seller_slug!,
+        sellerName: r.seller_name!,
+        priceCents: r.price_cents!,
+        compareAtCents: r.compare_at_cents,
+        stock: r.stock!,
+        leadTimeDays: r.lead_time_days!,
+      });
+    }
+  }
+  return { product: { ...p.product, categorySlug: p.categorySlug, categoryName: p.categoryName }, images, variants: [...byId.values()].filter((v) => v.offers.length > 0) };
+}
+
+/** The product and variant of an offer (to show its page again after a refused "add to cart"). */
+export async function offerLocation(db: DbOrTx, offerId: string): Promise<{ slug: string; colour: string; size: string } | null> {
+  const res = await db.execute<{ slug: string; colour: string; size: string }>(sql`
+    select p.slug, v.colour, v.size from offers o join variants v on v.id = o.variant_id join products p on p.id = v.product_id where o.id = ${offerId}`);
+  return res.rows[0] ?? null;
+}
+
+/** The home page's category tiles: each category with one picture of its newest product (one query). */
+export async function categoryTiles(db: DbOrTx): Promise<{ slug: string; name: I18nText; imageUrl: string | null; count: number }[]> {
+  const res = await db.execute<{ slug: string; name: I18nText; image_url: string | null; count: number }>(sql`
+    select c.slug, c.name,
+      (select pi.url from products p join product_images pi on pi.product_id = p.id where p.category_id = c.id order by p.created_at desc, pi.position limit 1) as image_url,
+      (select count(*)::int from products p where p.category_id = c.id) as count
+    from categories c where c.parent_id is null order by c.position, c.slug`);
+  return res.rows.map((r) => ({ slug: r.slug, name: r.name, imageUrl: r.image_url, count: r.count }));
+}
