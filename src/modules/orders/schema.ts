@@ -121,6 +121,9 @@ export const orderLines = pgTable(
     index('order_lines_order_idx').on(t.orderId),
     index('order_lines_seller_order_idx').on(t.sellerOrderId),
     index('order_lines_seller_state_idx').on(t.sellerId, t.state),
+    // The deadline jobs' scans: lines still waiting for the seller's acceptance, and lines shipped (by date).
+    index('order_lines_paid_idx').on(t.orderId).where(sql`${t.state} = 'paid'`),
+    index('order_lines_shipped_idx').on(t.shippedAt).where(sql`${t.state} = 'shipped'`),
     check('order_lines_qty', sql`${t.quantity} >= 1`),
     check('order_lines_total', sql`${t.totalCents} = ${t.quantity} * ${t.unitPriceCents}`),
     check('order_lines_refund', sql`${t.refundedCents} >= 0 and ${t.refundedCents} <= ${t.totalCents}`),

@@ -1,0 +1,2 @@
+CREATE INDEX "order_lines_paid_idx" ON "order_lines" USING btree ("order_id") WHERE "order_lines"."state" = 'paid';--> statement-breakpoint
+CREATE INDEX "order_lines_shipped_idx" ON "order_lines" USING btree ("shipped_at") WHERE "order_lines"."state" = 'shipped';
