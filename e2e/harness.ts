@@ -18,25 +18,30 @@ export const DEMO_PASSWORD = 'Comptoir-demo-1';
  * mail, the job worker, the web server on a free port, and Debian's Chromium driven by Playwright.
  */
 export async function startShop() {
+  // Hooks run in the order they are registered: stop the browser, server and worker before the
+  // database they use is closed and dropped (createTestDatabase registers that).
+  let browser: Browser | null = null;
+  let app: Awaited<ReturnType<typeof buildApp>> | null = null;
+  let worker: Awaited<ReturnType<typeof startWorker>> | null = null;
+  after(async () => {
+    await browser?.close().catch(() => {});
+    await app?.close().catch(() => {});
+    await worker?.stop().catch(() => {});
+  });
   const smtp = await startSmtp();
   const database = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }, { smtpUrl: smtp.url, port: 0 });
   const deps: Deps = { config, database, db: database.db, mailer: createMailer(smtp.url), clock: systemClock };
   await seedDemo(deps);
-  const worker = await startWorker(deps);
-  const app = await buildApp(deps, { logger: false });
+  worker = await startWorker(deps);
+  app = await buildApp(deps, { logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-  const browser: Browser = await chromium.launch({
+  browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
-  after(async () => {
-    await browser.close();
-    await app.close();
-    await worker.stop();
   });
   return { base, deps, smtp, browser };
 }

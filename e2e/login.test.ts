@@ -8,8 +8,12 @@ test('the demo customer logs in with "Connexion" and sees the account page', asy
   const page = await newPage(shop.browser);
   await page.goto(`${shop.base}/fr/`);
   assert.ok((await page.locator('.product-card').count()) >= 12, 'the home page shows products');
-  const firstImage = page.locator('.product-card img').first();
-  assert.ok(await firstImage.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), 'product pictures load');
+  // Once in view, a picture loads (a broken path would leave naturalWidth at 0).
+  await page.locator('.product-card img').first().scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => {
+    const img = document.querySelector<HTMLImageElement>('.product-card img');
+    return !!img && img.complete && img.naturalWidth > 0;
+  }, undefined, { timeout: 5000 });
   await screenshot(page, 'home-fr');
   await page.getByRole('link', { name: 'Connexion' }).click();
   await page.getByLabel('Adresse e-mail').fill('client@demo.comptoir.be');
