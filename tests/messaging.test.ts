@@ -69,6 +69,7 @@ describe('"Poser une question sur ce produit"', () => {
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /<h1>Poser une question sur ce produit<\/h1>/);
     assert.match(page.body, /Robe en lin/);
+    assert.match(page.body, /<img src="\/static\/img\/favicon.svg" alt width="240" height="240"\/>/);
     assert.match(text(page.body), new RegExp(`Vendu et expédié par ${seller.name}`));
     assert.match(page.body, new RegExp(`<option value="${variants[3]!.variant.id}" selected>ecru, taille M</option>`));
     assert.match(page.body, /<option value="availability" selected>Disponibilité dans une autre couleur ou taille<\/option>/);

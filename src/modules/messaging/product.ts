@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { I18nText } from '../../shared/i18n-text.js';
-import { offers, productImages, products, variants } from '../catalog/schema.js';
+import { offers, products, variants } from '../catalog/schema.js';
 import { sellers } from '../sellers/schema.js';
 
 export type QuestionProduct = {
@@ -28,7 +28,8 @@ export async function productForQuestion(db: DbOrTx, slug: string): Promise<Ques
       slug: products.slug,
       brand: products.brand,
       title: products.title,
-      image: sql<string | null>`(select ${productImages.url} from ${productImages} where ${productImages.productId} = ${products.id} order by ${productImages.position} limit 1)`,
+      // Qualified by hand: drizzle leaves columns unqualified in a one-table query, and "id" would be the picture's.
+      image: sql<string | null>`(select pi.url from product_images pi where pi.product_id = products.id order by pi.position limit 1)`,
     })
     .from(products)
     .where(eq(products.slug, slug));
