@@ -56,10 +56,10 @@ export function renderEmail(c: EmailContent): { html: string; text: string } {
         <title>{c.title}</title>
       </head>
       <body style="margin:0;padding:0;background:#f4f4f2;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;color:#1d1d1f;">
-        <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f4f4f2;padding:24px 0;">
+        <table role="presentation" width="100%" cellPadding="0" cellSpacing="0" style="background:#f4f4f2;padding:24px 0;">
           <tr>
             <td align="center">
-              <table role="presentation" width="560" cellpadding="0" cellspacing="0" style="max-width:560px;width:100%;background:#ffffff;border:1px solid #e2e2de;border-radius:8px;">
+              <table role="presentation" width="560" cellPadding="0" cellSpacing="0" style="max-width:560px;width:100%;background:#ffffff;border:1px solid #e2e2de;border-radius:8px;">
                 <tr>
                   <td style="padding:24px 32px 8px;font-size:20px;font-weight:700;color:#1d1d1f;">
                     {t('shop')} <span style="font-size:13px;font-weight:400;color:#5f5f5a;">{t('tagline')}</span>
