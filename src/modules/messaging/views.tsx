@@ -445,7 +445,7 @@ export function OperatorMessagesPage(props: { ctx: PageContext; menu: MenuItem[]
         )}
       </section>
       <section aria-labelledby="threads-h">
-        <h2 id="threads-h">{t('op_title')}</h2>
+        <h2 id="threads-h">{t('all_threads')}</h2>
         <nav class="filters" aria-label={t('op_title')}>
           <a href="/admin/messages" aria-current={props.waitingOnly ? undefined : 'page'}>
             {t('filter_all')}
