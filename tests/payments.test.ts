@@ -368,9 +368,10 @@ describe('notifications: unsigned, forged, stale, replayed, duplicated and out o
     assert.equal(paidCalls.get(s.payment.id), undefined);
     const [ev] = await eventsOf(s.payment.id);
     assert.equal(ev!.amountCents, 499);
-    // A correct "paid" afterwards cannot revive it.
+    // A correct "paid" afterwards cannot revive it; it stands out for the operator.
     const ok = notification(s.payment);
-    assert.equal((await postNotification(ok, sign(ok))).json().outcome, 'already_final');
+    assert.equal((await postNotification(ok, sign(ok))).json().outcome, 'paid_after_final');
+    assert.equal((await reload(s.payment.id)).status, 'failed');
   });
 
   test('currency mismatch: never paid, recorded', async () => {

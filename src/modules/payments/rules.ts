@@ -25,11 +25,11 @@ export function isFinal(status: PaymentStatus): boolean {
   return status !== 'pending';
 }
 
-export type EventOutcome = 'applied' | 'no_change' | 'already_final' | 'amount_mismatch' | 'currency_mismatch';
+export type EventOutcome = 'applied' | 'no_change' | 'already_final' | 'paid_after_final' | 'amount_mismatch' | 'currency_mismatch';
 
 export type EventDecision =
   | { change: true; verb: PaymentVerb; to: PaymentStatus; outcome: 'applied' | 'amount_mismatch' | 'currency_mismatch'; failureCode: string | null }
-  | { change: false; outcome: 'no_change' | 'already_final' };
+  | { change: false; outcome: 'no_change' | 'already_final' | 'paid_after_final' };
 
 /**
  * What a provider event does to a payment. A 'paid' whose currency or amount differs from what the
@@ -40,7 +40,8 @@ export function decidePaymentEvent(
   payment: { status: PaymentStatus; amountCents: number; currency: string },
   event: Pick<ProviderEvent, 'status' | 'amountCents' | 'currency' | 'failureCode'>,
 ): EventDecision {
-  if (isFinal(payment.status)) return { change: false, outcome: 'already_final' };
+  // Money taken after the shop gave up on the payment: it stays final, but the outcome stands out for the operator.
+  if (isFinal(payment.status)) return { change: false, outcome: payment.status !== 'paid' && event.status === 'paid' ? 'paid_after_final' : 'already_final' };
   if (event.status === 'pending') return { change: false, outcome: 'no_change' };
   const verb: PaymentVerb = event.status === 'paid' ? 'pay' : event.status === 'failed' ? 'fail' : 'expire';
   if (verb === 'pay') {

@@ -90,7 +90,7 @@ export const paymentEvents = pgTable(
     eventId: text('event_id'),
     source: text('source', { enum: ['notification', 'return', 'expiry'] }).notNull(),
     signatureValid: boolean('signature_valid').notNull(),
-    /** applied | no_change | already_final | amount_mismatch | currency_mismatch | unknown_payment | unsigned | bad_signature | stale | malformed */
+    /** applied | no_change | already_final | paid_after_final | duplicate | amount_mismatch | currency_mismatch | unknown_payment | unsigned | bad_signature | stale | malformed */
     outcome: text('outcome').notNull(),
     paymentId: uuid('payment_id'),
     providerRef: text('provider_ref'),

@@ -129,7 +129,7 @@ function absoluteUrl(deps: Deps, url: string): string {
 // ---------------------------------------------------------------------------------------------
 // Learning the result
 
-export type ApplyOutcome = 'applied' | 'no_change' | 'already_final' | 'amount_mismatch' | 'currency_mismatch' | 'unknown_payment' | 'duplicate';
+export type ApplyOutcome = 'applied' | 'no_change' | 'already_final' | 'paid_after_final' | 'amount_mismatch' | 'currency_mismatch' | 'unknown_payment' | 'duplicate';
 export type ApplyResult = { outcome: ApplyOutcome; changed: boolean; payment: Payment | null };
 
 /**
@@ -231,6 +231,7 @@ export async function receiveNotification(
   const r = await applyProviderEvent(deps, check.event, { provider: providerId, source: 'notification', rawBody, requestId: ctx.requestId });
   const fields = { provider: providerId, eventId: check.event.eventId, providerRef: check.event.providerRef, status: check.event.status, outcome: r.outcome };
   if (r.outcome === 'amount_mismatch' || r.outcome === 'currency_mismatch') ctx.log?.error(fields, 'payment notification does not match the payment: failed it');
+  else if (r.outcome === 'paid_after_final') ctx.log?.error(fields, 'money taken for a payment the shop had given up on: refund it at the provider');
   else if (r.outcome === 'duplicate') ctx.log?.warn(fields, 'payment notification replayed or duplicated: ignored');
   else ctx.log?.info(fields, 'payment notification');
   return { status: 200, outcome: r.outcome };
