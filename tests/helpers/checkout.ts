@@ -10,6 +10,8 @@ import { makeCustomer } from './factories.js';
  * Checkout helpers for tests: a logged-in customer with a filled cart, the summary's "Payer" form, and
  * `placeOrderForTest` that goes through the real pages up to the payment provider's redirect.
  */
+let shoppers = 0;
+
 export type Shopper = { customer: Awaited<ReturnType<typeof makeCustomer>>; agent: Agent };
 
 export async function shopper(env: TestEnv, opts: { items: { offerId: string; quantity?: number }[]; customer?: Parameters<typeof makeCustomer>[1]; ip?: string }): Promise<Shopper> {
@@ -18,7 +20,8 @@ export async function shopper(env: TestEnv, opts: { items: { offerId: string; qu
     const r = await addToCart(env.deps, { customerId: customer.id }, it.offerId, String(it.quantity ?? 1));
     if (!r.ok) throw new Error(`shopper: cannot add ${it.offerId} to the cart: ${r.code}`);
   }
-  const agent = new Agent(env.app, { ip: opts.ip });
+  // One address per shopper: many logins in one test file stay under the per-IP login limit.
+  const agent = new Agent(env.app, { ip: opts.ip ?? `10.${(++shoppers >> 16) & 255}.${(shoppers >> 8) & 255}.${shoppers & 255}` });
   const res = await agent.login('/fr/login', customer.email, customer.password);
   if (res.statusCode !== 303) throw new Error(`shopper: login answered ${res.statusCode}`);
   return { customer, agent };
