@@ -13,7 +13,7 @@ import { answerTimesBySeller, getThread, listThreadsForOperator, listThreadsForS
 import { customText, refusalForm, replyForm } from './routes.js';
 import { messageThreads } from './schema.js';
 import { markRead, postMessage, type Author, type Viewer } from './threads.js';
-import { OperatorMessagesPage, OperatorThreadPage, SellerQuestionsPage, SellerThreadPage, type FormState } from './views.js';
+import { BackOfficeThreadPage, OperatorMessagesPage, SellerQuestionsPage, type FormState } from './views.js';
 
 /** Answer times are measured over this many days. */
 export const ANSWER_TIME_DAYS = 90;
@@ -84,7 +84,7 @@ export function sellerMessagingRoutes(deps: Deps) {
       author: (req) => ({ type: 'seller', sellerId: req.seller!.sellerId, userId: req.seller!.id }),
       page: (req, reply, thread, form) => {
         const ctx = pageContext(req, reply);
-        return sendPage(reply, <SellerThreadPage ctx={ctx} menu={sellerMenu(ctx)} thread={thread} form={form} now={deps.clock.now()} />, reply.statusCode);
+        return sendPage(reply, <BackOfficeThreadPage side="seller" ctx={ctx} menu={sellerMenu(ctx)} thread={thread} form={form} now={deps.clock.now()} />, reply.statusCode);
       },
       sent: 'answer_sent',
     });
@@ -112,7 +112,7 @@ export function operatorMessagingRoutes(deps: Deps) {
       author: (req) => ({ type: 'operator', operatorId: req.operator!.id }),
       page: (req, reply, thread, form) => {
         const ctx = pageContext(req, reply);
-        return sendPage(reply, <OperatorThreadPage ctx={ctx} menu={operatorMenu(ctx)} thread={thread} form={form} now={deps.clock.now()} />, reply.statusCode);
+        return sendPage(reply, <BackOfficeThreadPage side="operator" ctx={ctx} menu={operatorMenu(ctx)} thread={thread} form={form} now={deps.clock.now()} />, reply.statusCode);
       },
       sent: 'op_sent',
     });

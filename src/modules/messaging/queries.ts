@@ -6,7 +6,7 @@ import { productImages, products, variants } from '../catalog/schema.js';
 import { operatorUsers } from '../operators/schema.js';
 import { sellers, sellerUsers } from '../sellers/schema.js';
 import { messages, messageThreads, type AuthorType, type QuestionSubject, type ThreadKind } from './schema.js';
-import { visibleTo, type Viewer } from './threads.js';
+import { unreadBy, visibleTo, type Viewer } from './threads.js';
 
 // Read side of messaging: one query per list, the counters kept on the thread row do the rest.
 
@@ -32,12 +32,7 @@ export type ThreadRow = {
 const PREVIEW = 140;
 
 function listColumns(side: 'customer' | 'seller' | 'operator') {
-  const unread =
-    side === 'customer'
-      ? sql<boolean>`coalesce(${messageThreads.lastForCustomerAt} > coalesce(${messageThreads.customerReadAt}, '-infinity'::timestamptz), false)`
-      : side === 'seller'
-        ? sql<boolean>`coalesce(${messageThreads.lastForSellerAt} > coalesce(${messageThreads.sellerReadAt}, '-infinity'::timestamptz), false)`
-        : sql<boolean>`false`;
+  const unread = side === 'operator' ? sql<boolean>`false` : sql<boolean>`coalesce(${unreadBy(side)}, false)`;
   return {
     id: messageThreads.id,
     kind: messageThreads.kind,
@@ -88,14 +83,29 @@ function page<T extends { lastMessageAt: Date; id: string }>(rows: T[], limit: n
   return { rows: list, next: rows.length > limit ? cursorOf(list[list.length - 1]!) : null };
 }
 
-/** "Mes messages": the customer's threads, the latest activity first. */
-export async function listThreadsForCustomer(db: DbOrTx, customerId: string, opts: { before?: Cursor | null; limit?: number } = {}): Promise<Page<ThreadRow>> {
-  const limit = opts.limit ?? 30;
-  const rows = await listQuery(db, 'customer')
-    .where(and(eq(messageThreads.customerId, customerId), before(opts.before ?? null)))
+/** Threads matching `where`, the latest activity first, a page at a time (keyset on last_message_at, id). */
+async function newestFirst(db: DbOrTx, side: 'customer' | 'seller' | 'operator', where: SQL | undefined, opts: { before?: Cursor | null; limit?: number }, limit: number): Promise<Page<ThreadRow>> {
+  const n = opts.limit ?? limit;
+  const rows = await listQuery(db, side)
+    .where(and(where, before(opts.before ?? null)))
     .orderBy(desc(messageThreads.lastMessageAt), desc(messageThreads.id))
-    .limit(limit + 1);
-  return page(rows, limit);
+    .limit(n + 1);
+  return page(rows, n);
+}
+
+/** "Mes messages": the customer's threads, the latest activity first. */
+export function listThreadsForCustomer(db: DbOrTx, customerId: string, opts: { before?: Cursor | null; limit?: number } = {}): Promise<Page<ThreadRow>> {
+  return newestFirst(db, 'customer', eq(messageThreads.customerId, customerId), opts, 30);
+}
+
+/** All of a seller's threads, the latest activity first. */
+export function listThreadsForSeller(db: DbOrTx, sellerId: string, opts: { before?: Cursor | null; limit?: number } = {}): Promise<Page<ThreadRow>> {
+  return newestFirst(db, 'seller', eq(messageThreads.sellerId, sellerId), opts, 30);
+}
+
+/** Every thread of the marketplace for the operator; `waiting` keeps those a seller owes an answer to. */
+export function listThreadsForOperator(db: DbOrTx, opts: { waiting?: boolean; before?: Cursor | null; limit?: number } = {}): Promise<Page<ThreadRow>> {
+  return newestFirst(db, 'operator', opts.waiting ? isNotNull(messageThreads.awaitingSellerSince) : undefined, opts, 50);
 }
 
 /** The questions a seller owes an answer to, the longest waiting first. */
@@ -106,32 +116,12 @@ export async function listWaitingForSeller(db: DbOrTx, sellerId: string, limit =
     .limit(limit);
 }
 
-/** All of a seller's threads, the latest activity first. */
-export async function listThreadsForSeller(db: DbOrTx, sellerId: string, opts: { before?: Cursor | null; limit?: number } = {}): Promise<Page<ThreadRow>> {
-  const limit = opts.limit ?? 30;
-  const rows = await listQuery(db, 'seller')
-    .where(and(eq(messageThreads.sellerId, sellerId), before(opts.before ?? null)))
-    .orderBy(desc(messageThreads.lastMessageAt), desc(messageThreads.id))
-    .limit(limit + 1);
-  return page(rows, limit);
-}
-
-/** Every thread of the marketplace for the operator; `waiting` keeps those a seller owes an answer to. */
-export async function listThreadsForOperator(db: DbOrTx, opts: { waiting?: boolean; before?: Cursor | null; limit?: number } = {}): Promise<Page<ThreadRow>> {
-  const limit = opts.limit ?? 50;
-  const rows = await listQuery(db, 'operator')
-    .where(and(opts.waiting ? isNotNull(messageThreads.awaitingSellerSince) : undefined, before(opts.before ?? null)))
-    .orderBy(desc(messageThreads.lastMessageAt), desc(messageThreads.id))
-    .limit(limit + 1);
-  return page(rows, limit);
-}
-
 /** The storefront header's count: threads with a message the customer has not read (one partial-index scan). */
 export async function unreadCountForCustomer(db: DbOrTx, customerId: string): Promise<number> {
   const [r] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(messageThreads)
-    .where(and(eq(messageThreads.customerId, customerId), sql`${messageThreads.lastForCustomerAt} > coalesce(${messageThreads.customerReadAt}, '-infinity'::timestamptz)`));
+    .where(and(eq(messageThreads.customerId, customerId), unreadBy('customer')));
   return r?.n ?? 0;
 }
 

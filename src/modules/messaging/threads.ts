@@ -247,22 +247,24 @@ async function appendMessage(
   return { ok: true, messageId: msg!.id };
 }
 
+/**
+ * "This side has a message it has not read" as SQL — the same expression as the partial index
+ * message_threads_customer_unread_idx, so the header count is an index scan.
+ */
+export function unreadBy(side: 'customer' | 'seller') {
+  return side === 'customer'
+    ? sql`${messageThreads.lastForCustomerAt} > coalesce(${messageThreads.customerReadAt}, '-infinity'::timestamptz)`
+    : sql`${messageThreads.lastForSellerAt} > coalesce(${messageThreads.sellerReadAt}, '-infinity'::timestamptz)`;
+}
+
 /** The viewer has read the thread up to now. Returns whether it had something unread (for the header count). */
 export async function markRead(deps: Deps, threadId: string, viewer: Viewer): Promise<boolean> {
   if (viewer.type === 'operator') return false;
   const now = deps.clock.now();
-  if (viewer.type === 'customer') {
-    const rows = await deps.db
-      .update(messageThreads)
-      .set({ customerReadAt: now })
-      .where(and(eq(messageThreads.id, threadId), eq(messageThreads.customerId, viewer.customerId), sql`${messageThreads.lastForCustomerAt} > coalesce(${messageThreads.customerReadAt}, '-infinity'::timestamptz)`))
-      .returning({ id: messageThreads.id });
-    return rows.length > 0;
-  }
   const rows = await deps.db
     .update(messageThreads)
-    .set({ sellerReadAt: now })
-    .where(and(eq(messageThreads.id, threadId), eq(messageThreads.sellerId, viewer.sellerId), sql`${messageThreads.lastForSellerAt} > coalesce(${messageThreads.sellerReadAt}, '-infinity'::timestamptz)`))
+    .set(viewer.type === 'customer' ? { customerReadAt: now } : { sellerReadAt: now })
+    .where(and(eq(messageThreads.id, threadId), visibleTo(viewer), unreadBy(viewer.type)))
     .returning({ id: messageThreads.id });
   return rows.length > 0;
 }

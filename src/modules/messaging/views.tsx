@@ -380,17 +380,29 @@ function ThreadTable({ ctx, rows, side, base }: { ctx: PageContext; rows: Thread
   );
 }
 
-/** One conversation in the seller back office: answer, optionally pointing at one of the product's variants. */
-export function SellerThreadPage({ ctx, menu, thread, form, now }: { ctx: PageContext; menu: MenuItem[]; thread: ThreadDetail; form: FormState; now: Date }) {
+/**
+ * One conversation in a back office: the seller answers (optionally pointing at one of the product's
+ * variants); the operator steps in (both sides are told).
+ */
+export function BackOfficeThreadPage({ ctx, menu, thread, form, now, side }: { ctx: PageContext; menu: MenuItem[]; thread: ThreadDetail; form: FormState; now: Date; side: 'seller' | 'operator' }) {
   const t = msgText(ctx.locale);
+  const list = side === 'seller' ? '/vendeur/questions' : '/admin/messages';
   return (
     <BackOfficeLayout ctx={ctx} title={topicOf({ kind: thread.kind, productTitle: thread.product?.title ?? null }, ctx.locale)} menu={menu}>
       <p class="back-link">
-        <a href="/vendeur/questions">← {t('back_to_list')}</a>
+        <a href={list}>← {t('back_to_list')}</a>
       </p>
-      <ThreadHeader ctx={ctx} thread={thread} side="seller" now={now} />
-      <Conversation ctx={ctx} thread={thread} side="seller" />
-      <ReplyForm ctx={ctx} action={`/vendeur/questions/${thread.id}`} label={t('answer_label')} button={t('send_answer')} variants={thread.variants} form={form} />
+      <ThreadHeader ctx={ctx} thread={thread} side={side} now={now} />
+      <Conversation ctx={ctx} thread={thread} side={side} />
+      <ReplyForm
+        ctx={ctx}
+        action={`${list}/${thread.id}`}
+        label={t(side === 'seller' ? 'answer_label' : 'op_reply_label')}
+        hint={side === 'operator' ? t('op_reply_hint') : undefined}
+        button={t(side === 'seller' ? 'send_answer' : 'send')}
+        variants={thread.variants}
+        form={form}
+      />
     </BackOfficeLayout>
   );
 }
@@ -457,21 +469,6 @@ export function OperatorMessagesPage(props: { ctx: PageContext; menu: MenuItem[]
         {props.page.rows.length === 0 ? <p>{t('threads_none')}</p> : <ThreadTable ctx={ctx} rows={props.page.rows} side="operator" base="/admin/messages" />}
         <OlderLink ctx={ctx} next={props.page.next} base="/admin/messages" extra={props.waitingOnly ? 'waiting=1&' : ''} />
       </section>
-    </BackOfficeLayout>
-  );
-}
-
-/** One conversation for the operator, who can step in (both sides are told). */
-export function OperatorThreadPage({ ctx, menu, thread, form, now }: { ctx: PageContext; menu: MenuItem[]; thread: ThreadDetail; form: FormState; now: Date }) {
-  const t = msgText(ctx.locale);
-  return (
-    <BackOfficeLayout ctx={ctx} title={topicOf({ kind: thread.kind, productTitle: thread.product?.title ?? null }, ctx.locale)} menu={menu}>
-      <p class="back-link">
-        <a href="/admin/messages">← {t('back_to_list')}</a>
-      </p>
-      <ThreadHeader ctx={ctx} thread={thread} side="operator" now={now} />
-      <Conversation ctx={ctx} thread={thread} side="operator" />
-      <ReplyForm ctx={ctx} action={`/admin/messages/${thread.id}`} label={t('op_reply_label')} hint={t('op_reply_hint')} button={t('send')} variants={thread.variants} form={form} />
     </BackOfficeLayout>
   );
 }
