@@ -47,9 +47,10 @@ export interface PaymentProvider {
   createPayment(input: CreatePaymentInput): Promise<{ providerRef: string; redirectUrl: string }>;
   /**
    * Authenticates a notification from its headers and the raw body exactly as received (signature,
-   * timestamp no older than 5 minutes), then parses it. Never throws on bad input.
+   * timestamp no older than 5 minutes), then parses it. Never throws on bad input. May be async for a
+   * provider whose notifications carry only an id to look up (Mollie).
    */
-  verifyNotification(headers: Record<string, string | string[] | undefined>, rawBody: string): NotificationCheck;
+  verifyNotification(headers: Record<string, string | string[] | undefined>, rawBody: string): NotificationCheck | Promise<NotificationCheck>;
   /** Asks the provider for the payment's current state (the customer's return, the expiry job). */
   fetchStatus(providerRef: string): Promise<ProviderEvent>;
   /** Gives money back; the same idempotency key never refunds twice at the provider. */

@@ -213,7 +213,7 @@ export async function receiveNotification(
 ): Promise<NotificationAnswer> {
   const provider = findProvider(deps, providerId);
   if (!provider) return { status: 404, outcome: 'unknown_provider' };
-  const check = provider.verifyNotification(headers, rawBody);
+  const check = await provider.verifyNotification(headers, rawBody);
   if (!check.ok) {
     ctx.log?.warn({ provider: providerId, reason: check.reason }, 'payment notification refused');
     await deps.db.insert(paymentEvents).values({
