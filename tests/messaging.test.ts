@@ -151,6 +151,16 @@ describe('"Poser une question sur ce produit"', () => {
     assert.equal(n!.n, 3);
   });
 
+  test('the pages speak Dutch and English too, with the labels of labels.md', async () => {
+    const { product } = await shop();
+    const { a } = await loggedIn();
+    const en = await a.get(`/en/p/${product.slug}/question`);
+    assert.match(en.body, /<h1>Ask a question about this product<\/h1>/);
+    assert.match(en.body, /Availability in another colour or size/);
+    const nl = await a.get('/nl/account/messages');
+    assert.match(nl.body, /<h1>Mijn berichten<\/h1>/);
+  });
+
   test('an unknown product is not found', async () => {
     const { a } = await loggedIn();
     assert.equal((await a.get('/fr/p/does-not-exist/question')).statusCode, 404);
