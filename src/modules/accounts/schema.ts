@@ -72,7 +72,7 @@ export const authTokens = pgTable(
 );
 
 /**
- * A sign-up waiting for its email to be confirmed (docs/decisions: sign-up without enumeration).
+ * A sign-up waiting for its email to be confirmed (docs/decisions/0013-accounts-without-enumeration.md).
  * The account exists only once the link sent to the address is followed; until then nothing here
  * is a customer. Only the token's hash is stored; the password is already hashed.
  */

@@ -8,7 +8,7 @@ import { customers, signupRequests } from './schema.js';
 import { hashToken, newToken, SIGNUP_TTL_MINUTES } from './tokens.js';
 
 /**
- * Sign-up without account enumeration (docs/decisions/0010-signup-without-enumeration.md).
+ * Sign-up without account enumeration (docs/decisions/0013-accounts-without-enumeration.md).
  * The form always answers "check your mailbox", after the same work (the password is hashed in
  * both branches): a new address receives a confirmation link that creates the account; an address
  * that already has an account receives "you already have an account".
