@@ -4,6 +4,7 @@
  */
 export const METHODS = ['bancontact', 'visa', 'mastercard'] as const;
 export type Method = (typeof METHODS)[number];
+export const METHOD_NAMES: Record<Method, string> = { bancontact: 'Bancontact', visa: 'Visa', mastercard: 'Mastercard' };
 export type CardOutcome = 'success' | 'refused' | 'challenge' | 'late';
 
 export const CHALLENGE_CODE = '123456';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Deps } from '../../../deps.js';
 import { seeOther, sendPage } from '../../../http/render.js';
 import { getProvider } from '../provider.js';
-import { METHODS } from './cards.js';
+import { METHOD_NAMES, METHODS } from './cards.js';
 import { sandboxText } from './messages.js';
 import type { SandboxPayment, SandboxProvider } from './provider.js';
 import { ChallengePage, PayPage, SandboxMessage, StatusPage } from './views.js';
@@ -49,6 +49,15 @@ export function sandboxRoutes(deps: Deps) {
       return sendPage(reply, <SandboxMessage locale={p.locale} title={t('title')} text={t('form_expired')} payment={p} />, 403);
     }
 
+    /** The payment a form was posted for, once its token is checked; null when the answer is already sent. */
+    async function posted(req: FastifyRequest, reply: FastifyReply): Promise<SandboxPayment | null> {
+      const p = await sandbox().view((req.params as { ref: string }).ref);
+      if (!p) await notFound(req, reply);
+      else if (!tokenOk(req)) await expired(reply, p);
+      else return p;
+      return null;
+    }
+
     /** The page for a payment in its current state. */
     function current(req: FastifyRequest, reply: FastifyReply, p: SandboxPayment) {
       if (p.status === 'open') return sendPage(reply, <PayPage payment={p} token={token(req, reply)} />);
@@ -63,10 +72,9 @@ export function sandboxRoutes(deps: Deps) {
     });
 
     app.post('/sandbox-pay/:ref', { config: { csrf: false } }, async (req, reply) => {
-      const ref = (req.params as { ref: string }).ref;
-      const p = await sandbox().view(ref);
-      if (!p) return notFound(req, reply);
-      if (!tokenOk(req)) return expired(reply, p);
+      const p = await posted(req, reply);
+      if (!p) return reply;
+      const ref = p.ref;
       if (p.status !== 'open') return seeOther(reply, `/sandbox-pay/${ref}`);
       const t = sandboxText(p.locale);
       const body = (req.body ?? {}) as Record<string, unknown>;
@@ -80,17 +88,16 @@ export function sandboxRoutes(deps: Deps) {
       const answer = await sandbox().pay(ref, form.data.method, form.data.card);
       if (!answer) return notFound(req, reply);
       if (!answer.ok) {
-        const msg = answer.code === 'wrong_method' ? t('wrong_method', { method: form.data.method[0]!.toUpperCase() + form.data.method.slice(1) }) : t(answer.code);
+        const msg = answer.code === 'wrong_method' ? t('wrong_method', { method: METHOD_NAMES[form.data.method] }) : t(answer.code);
         return sendPage(reply, <PayPage payment={p} token={token(req, reply)} values={values} errors={{ card: msg }} />, 422);
       }
       return answer.next === 'return' ? seeOther(reply, answer.payment.returnUrl) : seeOther(reply, `/sandbox-pay/${ref}`);
     });
 
     app.post('/sandbox-pay/:ref/challenge', { config: { csrf: false } }, async (req, reply) => {
-      const ref = (req.params as { ref: string }).ref;
-      const p = await sandbox().view(ref);
-      if (!p) return notFound(req, reply);
-      if (!tokenOk(req)) return expired(reply, p);
+      const p = await posted(req, reply);
+      if (!p) return reply;
+      const ref = p.ref;
       const code = String((req.body as Record<string, unknown> | undefined)?.code ?? '').slice(0, 20);
       const answer = await sandbox().answerChallenge(ref, code);
       if (!answer) return notFound(req, reply);
@@ -99,10 +106,9 @@ export function sandboxRoutes(deps: Deps) {
     });
 
     app.post('/sandbox-pay/:ref/cancel', { config: { csrf: false } }, async (req, reply) => {
-      const ref = (req.params as { ref: string }).ref;
-      const p = await sandbox().view(ref);
-      if (!p) return notFound(req, reply);
-      if (!tokenOk(req)) return expired(reply, p);
+      const p = await posted(req, reply);
+      if (!p) return reply;
+      const ref = p.ref;
       const after = await sandbox().cancel(ref);
       return seeOther(reply, after && after.status !== 'processing' ? after.returnUrl : `/sandbox-pay/${ref}`);
     });

@@ -2,11 +2,10 @@ import type { ComponentChildren } from 'preact';
 import type { FieldErrors, FormValues } from '../../../http/forms.js';
 import type { Locale } from '../../../i18n/index.js';
 import { Field, FormError } from '../../../ui/forms.js';
-import { groupDigits, METHODS, TEST_CARDS, type Method } from './cards.js';
+import { groupDigits, METHOD_NAMES, METHODS, TEST_CARDS } from './cards.js';
 import { sandboxText } from './messages.js';
 import type { SandboxPayment } from './provider.js';
 
-const METHOD_NAMES: Record<Method, string> = { bancontact: 'Bancontact', visa: 'Visa', mastercard: 'Mastercard' };
 /** The merchant the sandbox account belongs to. */
 const MERCHANT = 'Comptoir';
 
@@ -61,6 +60,18 @@ function SandboxLayout(props: { locale: Locale; title: string; payment?: Sandbox
   );
 }
 
+/** "Annuler et retourner au magasin": fails the payment and sends the customer back. */
+function CancelForm(props: { payment: SandboxPayment; token: string }) {
+  return (
+    <form method="post" action={`/sandbox-pay/${props.payment.ref}/cancel`} class="sbx-cancel">
+      <input type="hidden" name="_csrf" value={props.token} />
+      <button type="submit" class="link">
+        {sandboxText(props.payment.locale)('cancel')}
+      </button>
+    </form>
+  );
+}
+
 export function PayPage(props: { payment: SandboxPayment; token: string; values?: FormValues; errors?: FieldErrors; error?: string }) {
   const p = props.payment;
   const locale = p.locale;
@@ -95,12 +106,7 @@ export function PayPage(props: { payment: SandboxPayment; token: string; values?
           {t('pay', { amount: money(p.amountCents, p.currency, locale) })}
         </button>
       </form>
-      <form method="post" action={`/sandbox-pay/${p.ref}/cancel`} class="sbx-cancel">
-        <input type="hidden" name="_csrf" value={props.token} />
-        <button type="submit" class="link">
-          {t('cancel')}
-        </button>
-      </form>
+      <CancelForm payment={p} token={props.token} />
       <h2>{t('test_cards')}</h2>
       <table class="sbx-cards">
         <thead>
@@ -142,12 +148,7 @@ export function ChallengePage(props: { payment: SandboxPayment; token: string; e
           {t('confirm')}
         </button>
       </form>
-      <form method="post" action={`/sandbox-pay/${p.ref}/cancel`} class="sbx-cancel">
-        <input type="hidden" name="_csrf" value={props.token} />
-        <button type="submit" class="link">
-          {t('cancel')}
-        </button>
-      </form>
+      <CancelForm payment={p} token={props.token} />
     </SandboxLayout>
   );
 }
