@@ -92,7 +92,7 @@ test('FAQ, last paragraph: product page → "Poser une question sur ce produit" 
   await phone.context().addCookies(await customer.context().cookies());
   await phone.goto(customer.url());
   await screenshot(phone, 'customer-thread-320');
-  assert.ok(await phone.evaluate(() => [...document.querySelectorAll('.conversation, .reply-form, .thread-head')].every((e) => e.getBoundingClientRect().right <= 320)), 'the conversation fits in 320 px');
+  assert.ok(await phone.evaluate(() => Array.from(document.querySelectorAll('.conversation, .reply-form, .thread-head')).every((e) => e.getBoundingClientRect().right <= 320)), 'the conversation fits in 320 px');
 
   // The operator reads every thread and the answer times.
   const op = await newPage(shop.browser);
