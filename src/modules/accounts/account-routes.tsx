@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { endSession } from '../../http/auth.js';
 import { pageContext, setFlash } from '../../http/context.js';
-import { checkbox, optionalText, parseForm, text } from '../../http/forms.js';
+import { checkbox, optionalText, parseForm, text, type FieldErrors } from '../../http/forms.js';
 import { seeOther, sendPage } from '../../http/render.js';
 import { LOCALES } from '../../i18n/index.js';
 import { href } from '../../ui/layout.js';
@@ -45,12 +45,19 @@ const emailForm = z.object({
 const deleteForm = z.object({ password: z.string().min(1).max(PASSWORD_MAX, tooLong) });
 const tokenForm = z.object({ token: z.string().max(100) });
 
+/** What a refused form shows: errors beside fields or one sentence, with its status. */
+type Refusal = { status: number; errors?: FieldErrors; error?: string };
+
 /**
- * Checks the customer's current password before a sensitive change, with the login's limits: wrong
- * answers count as failed logins of the account (and of the IP).
+ * Checks the customer's current password before a sensitive change, with the login's limits (wrong
+ * answers count as failed logins of the account and of the IP). Null when it is right; otherwise
+ * what the form shows: the error beside `field`, or the "too many attempts" sentence (429).
  */
-async function checkCurrentPassword(deps: Deps, req: FastifyRequest, customer: Customer, password: string) {
-  return checkLogin(deps, 'shop', { email: customer.email, password, ip: req.ip }, async () => customer);
+async function currentPasswordRefusal(deps: Deps, req: FastifyRequest, customer: Customer, password: string, field: string) {
+  const check = await checkLogin(deps, 'shop', { email: customer.email, password, ip: req.ip }, async () => customer);
+  if (check.ok) return null;
+  const t = accountText(req.locale);
+  return check.code === 'too_many_attempts' ? { status: 429, error: t('too_many_attempts') } : { status: 422, errors: { [field]: t('wrong_password') } };
 }
 
 /** The customer behind the session, or null after sending them to "Connexion". */
@@ -97,12 +104,10 @@ export function accountPageRoutes(deps: Deps) {
       const c = await currentCustomer(deps, req, reply);
       if (!c) return reply;
       const form = parseForm(passwordForm, req.body, req.locale, custom(req));
-      if (!form.ok) return sendPage(reply, <PasswordPage ctx={pageContext(req, reply)} errors={form.errors} />, 422);
-      const check = await checkCurrentPassword(deps, req, c, form.data.currentPassword);
-      if (!check.ok) {
-        if (check.code === 'too_many_attempts') return sendPage(reply, <PasswordPage ctx={pageContext(req, reply)} error={t(req)('too_many_attempts')} />, 429);
-        return sendPage(reply, <PasswordPage ctx={pageContext(req, reply)} errors={{ currentPassword: t(req)('wrong_password') }} />, 422);
-      }
+      const page = (o: Refusal) => sendPage(reply, <PasswordPage ctx={pageContext(req, reply)} errors={o.errors} error={o.error} />, o.status);
+      if (!form.ok) return page({ status: 422, errors: form.errors });
+      const refused = await currentPasswordRefusal(deps, req, c, form.data.currentPassword, 'currentPassword');
+      if (refused) return page(refused);
       await changePassword(deps, c.id, form.data.newPassword, req.session!.id);
       setFlash(reply, t(req)('password_changed'));
       return seeOther(reply, `/${req.locale}/account/profile`);
@@ -119,15 +124,11 @@ export function accountPageRoutes(deps: Deps) {
       const c = await currentCustomer(deps, req, reply);
       if (!c) return reply;
       const form = parseForm(emailForm, req.body, req.locale, custom(req));
-      const page = (o: { errors?: Record<string, string>; error?: string }, status: number) =>
-        sendPage(reply, <EmailPage ctx={pageContext(req, reply)} email={c.email} values={form.values} {...o} />, status);
-      if (!form.ok) return page({ errors: form.errors }, 422);
-      if (form.data.email.toLowerCase() === c.email) return page({ errors: { email: t(req)('same_email') } }, 422);
-      const check = await checkCurrentPassword(deps, req, c, form.data.password);
-      if (!check.ok) {
-        if (check.code === 'too_many_attempts') return page({ error: t(req)('too_many_attempts') }, 429);
-        return page({ errors: { password: t(req)('wrong_password') } }, 422);
-      }
+      const page = (o: Refusal) => sendPage(reply, <EmailPage ctx={pageContext(req, reply)} email={c.email} values={form.values} errors={o.errors} error={o.error} />, o.status);
+      if (!form.ok) return page({ status: 422, errors: form.errors });
+      if (form.data.email.toLowerCase() === c.email) return page({ status: 422, errors: { email: t(req)('same_email') } });
+      const refused = await currentPasswordRefusal(deps, req, c, form.data.password, 'password');
+      if (refused) return page(refused);
       await requestEmailChange(deps, c.id, form.data.email);
       setFlash(reply, t(req)('email_change_sent', { email: form.data.email.toLowerCase() }));
       return seeOther(reply, `/${req.locale}/account/profile`);
@@ -182,12 +183,10 @@ export function accountPageRoutes(deps: Deps) {
       const c = await currentCustomer(deps, req, reply);
       if (!c) return reply;
       const form = parseForm(deleteForm, req.body, req.locale, custom(req));
-      if (!form.ok) return sendPage(reply, <PrivacyPage ctx={pageContext(req, reply)} errors={form.errors} />, 422);
-      const check = await checkCurrentPassword(deps, req, c, form.data.password);
-      if (!check.ok) {
-        if (check.code === 'too_many_attempts') return sendPage(reply, <PrivacyPage ctx={pageContext(req, reply)} error={t(req)('too_many_attempts')} />, 429);
-        return sendPage(reply, <PrivacyPage ctx={pageContext(req, reply)} errors={{ password: t(req)('wrong_password') }} />, 422);
-      }
+      const page = (o: Refusal) => sendPage(reply, <PrivacyPage ctx={pageContext(req, reply)} errors={o.errors} error={o.error} />, o.status);
+      if (!form.ok) return page({ status: 422, errors: form.errors });
+      const refused = await currentPasswordRefusal(deps, req, c, form.data.password, 'password');
+      if (refused) return page(refused);
       await deleteAccount(deps, c.id);
       await endSession(deps, req, reply, 'shop');
       setFlash(reply, t(req)('account_deleted'));

@@ -10,6 +10,12 @@ import { requireCustomer } from './guards.js';
 
 type IdParams = { id: string };
 
+/** The edit form's mode: which default checkboxes it offers (not those the address already is). */
+async function editMode(deps: Deps, customerId: string, id: string) {
+  const d = await getDefaults(deps.db, customerId);
+  return { kind: 'edit', id, isDefaultBilling: d.billingId === id, isDefaultDelivery: d.deliveryId === id } as const;
+}
+
 /** Which defaults the form's checkboxes ask for. */
 function defaultsAsked(body: unknown, id: string): { billingId?: string; deliveryId?: string } {
   const b = (body ?? {}) as Record<string, unknown>;
@@ -55,9 +61,7 @@ export function addressRoutes(deps: Deps) {
       if (!requireCustomer(req, reply)) return reply;
       const a = await getAddress(deps.db, req.user!.id, req.params.id);
       if (!a) return notFound(req, reply);
-      const d = await getDefaults(deps.db, req.user!.id);
-      const mode = { kind: 'edit', id: a.id, isDefaultBilling: d.billingId === a.id, isDefaultDelivery: d.deliveryId === a.id } as const;
-      return sendPage(reply, <AddressFormPage ctx={pageContext(req, reply)} mode={mode} values={addressValues(a)} />);
+      return sendPage(reply, <AddressFormPage ctx={pageContext(req, reply)} mode={await editMode(deps, req.user!.id, a.id)} values={addressValues(a)} />);
     });
 
     app.post<{ Params: IdParams }>('/account/addresses/:id/edit', async (req, reply) => {
@@ -68,9 +72,7 @@ export function addressRoutes(deps: Deps) {
       if (!a) return notFound(req, reply);
       const form = parseAddressForm(req.body, req.locale);
       if (!form.ok) {
-        const d = await getDefaults(deps.db, customerId);
-        const mode = { kind: 'edit', id: a.id, isDefaultBilling: d.billingId === a.id, isDefaultDelivery: d.deliveryId === a.id } as const;
-        return sendPage(reply, <AddressFormPage ctx={pageContext(req, reply)} mode={mode} values={form.values} errors={form.errors} />, 422);
+        return sendPage(reply, <AddressFormPage ctx={pageContext(req, reply)} mode={await editMode(deps, customerId, a.id)} values={form.values} errors={form.errors} />, 422);
       }
       const saved = await deps.db.transaction(async (tx) => {
         const updated = await updateAddress(tx, customerId, a.id, form.data, deps.clock.now());

@@ -1,4 +1,4 @@
-import { COUNTRIES, type Country } from './schema.js';
+import { addresses, COUNTRIES, type Country } from './schema.js';
 
 /**
  * The rules of an address in "Mes adresses" (Belgium and its neighbours), as pure functions:
@@ -6,20 +6,8 @@ import { COUNTRIES, type Country } from './schema.js';
  * address-rules.test.ts. The same rules serve "Mes adresses" and the checkout.
  */
 
-/** What an address holds once validated and normalised (the shape an order freezes, too). */
-export type AddressInput = {
-  firstName: string;
-  lastName: string;
-  company: string | null;
-  vatNumber: string | null;
-  street: string;
-  houseNumber: string;
-  box: string | null;
-  postalCode: string;
-  city: string;
-  country: Country;
-  phone: string | null;
-};
+/** What an address holds once validated and normalised: a row of `addresses` without its keys (the shape an order freezes, too). */
+export type AddressInput = Omit<typeof addresses.$inferSelect, 'id' | 'customerId' | 'createdAt' | 'updatedAt'>;
 
 export const ADDRESS_FIELDS = ['firstName', 'lastName', 'company', 'vatNumber', 'street', 'houseNumber', 'box', 'postalCode', 'city', 'country', 'phone'] as const;
 export type AddressField = (typeof ADDRESS_FIELDS)[number];
