@@ -4,6 +4,7 @@ export * from '../modules/sessions/schema.js';
 export * from '../modules/accounts/schema.js';
 export * from '../modules/sellers/schema.js';
 export * from '../modules/operators/schema.js';
+export * from '../modules/backoffice/schema.js';
 export * from '../modules/catalog/schema.js';
 export * from '../modules/cart/schema.js';
 export * from '../modules/notifications/schema.js';

@@ -23,6 +23,11 @@ export const customers = pgTable(
   (t) => [
     uniqueIndex('customers_email_uq').on(t.email),
     index('customers_name_idx').on(sql`lower(${t.lastName})`, sql`lower(${t.firstName})`),
+    // Customer service search (src/modules/operators/search.ts): infix/prefix ILIKE on email, full name
+    // and the phone's digits stays an index scan with a million customers.
+    index('customers_email_trgm_idx').using('gin', sql`${t.email} gin_trgm_ops`),
+    index('customers_fullname_trgm_idx').using('gin', sql`lower(${t.firstName} || ' ' || ${t.lastName}) gin_trgm_ops`),
+    index('customers_phone_trgm_idx').using('gin', sql`regexp_replace(coalesce(${t.phone}, ''), '[^0-9]', '', 'g') gin_trgm_ops`),
   ],
 );
 

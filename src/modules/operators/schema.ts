@@ -1,4 +1,4 @@
-import { bigserial, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { LOCALES } from '../accounts/schema.js';
 
 export const operatorUsers = pgTable(
@@ -10,6 +10,8 @@ export const operatorUsers = pgTable(
     name: text('name').notNull(),
     role: text('role', { enum: ['admin', 'customer_service'] }).notNull(),
     locale: text('locale', { enum: LOCALES }).notNull().default('fr'),
+    /** A deactivated operator cannot log in; the row stays for the audit log. */
+    active: boolean('active').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('operator_users_email_uq').on(t.email)],
@@ -35,5 +37,5 @@ export const auditLog = pgTable(
     after: jsonb('after'),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('audit_log_subject_idx').on(t.subjectType, t.subjectId)],
+  (t) => [index('audit_log_subject_idx').on(t.subjectType, t.subjectId), index('audit_log_operator_idx').on(t.operatorId, t.id)],
 );
