@@ -13,6 +13,8 @@ import { sellers, sellerUsers } from '../modules/sellers/schema.js';
 import { sellerMessagingRoutes } from '../modules/messaging/backoffice.js';
 import { msgText } from '../modules/messaging/messages.js';
 import { waitingCountForSeller } from '../modules/messaging/queries.js';
+import { ordersText } from '../modules/orders/messages.js';
+import { sellerOrderRoutes } from '../modules/orders/routes.js';
 import { BackOfficeLayout, type MenuItem } from '../ui/layout.js';
 
 export type SellerUser = { id: string; sellerId: string; sellerName: string; role: 'owner' | 'staff'; name: string };
@@ -38,6 +40,7 @@ export function sellerMenu(ctx: PageContext): MenuItem[] {
   const t = boText(ctx.locale);
   return [
     { href: '/vendeur', label: t('dashboard') },
+    { href: '/vendeur/orders', label: ordersText(ctx.locale)('menu_orders') },
     { href: '/vendeur/offers', label: sellerText(ctx.locale)('menu_offers') },
     { href: '/vendeur/policy', label: sellerText(ctx.locale)('menu_policy') },
     { href: '/vendeur/payments', label: ledgerText(ctx.locale)('my_payments') },
@@ -79,5 +82,6 @@ export function sellerFace(deps: Deps) {
     await app.register(sellerOfferRoutes(deps));
     await app.register(sellerLedgerRoutes(deps));
     await app.register(sellerMessagingRoutes(deps));
+    await app.register(sellerOrderRoutes(deps));
   };
 }

@@ -14,6 +14,7 @@ import { checkoutRoutes } from '../modules/checkout/routes.js';
 import { helpRoutes } from '../modules/help/routes.js';
 import { unreadCountForCustomer } from '../modules/messaging/queries.js';
 import { messagingRoutes } from '../modules/messaging/routes.js';
+import { customerOrderRoutes } from '../modules/orders/routes.js';
 
 /**
  * The storefront, mounted under /:locale (fr, nl, en). Every module that shows pages to customers
@@ -44,6 +45,7 @@ export function shopFace(deps: Deps) {
     await app.register(helpRoutes(deps));
     await app.register(messagingRoutes(deps));
     await app.register(checkoutRoutes(deps));
+    await app.register(customerOrderRoutes(deps));
   };
 }
 

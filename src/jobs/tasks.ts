@@ -6,6 +6,7 @@ import { purgeAccountLinks } from '../modules/accounts/tokens.js';
 import { runPayouts } from '../modules/ledger/payouts.js';
 import { paymentCrontab, paymentTasks } from '../modules/payments/jobs.js';
 import { checkoutCrontab, checkoutTasks } from '../modules/checkout/jobs.js';
+import { orderCrontab, orderTasks } from '../modules/orders/jobs.js';
 
 /**
  * Every background task, by name. A module adds its own here; tasks receive the same deps as routes.
@@ -15,6 +16,7 @@ export function makeTasks(deps: Deps): TaskList {
   const tasks: Record<string, Task> = {
     ...paymentTasks(deps),
     ...checkoutTasks(deps),
+    ...orderTasks(deps),
     send_email: async (payload) => deliverEmail(deps, (payload as { emailId: string }).emailId),
     [PASSWORD_RESET_JOB]: async (payload) => sendPasswordResetLink(deps, payload as { email?: unknown }),
     purge_account_links: async () => purgeAccountLinks(deps.db, deps.clock.now()),
@@ -36,4 +38,6 @@ export const crontab = [
   '0 6 * * 1 payout_run',
   ...paymentCrontab,
   ...checkoutCrontab,
+  // Order deadlines: unaccepted lines cancelled and refunded, shipped lines delivered without news.
+  ...orderCrontab,
 ].join('\n');
