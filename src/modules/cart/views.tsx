@@ -180,7 +180,7 @@ export function CartPage(props: { ctx: PageContext; cart: Cart; error?: LineErro
             </div>
             <div class="row">
               <dt>{t('shipping_total')}</dt>
-              <dd>{m(cart.shippingCents)}</dd>
+              <dd>{cart.itemsCents > 0 && cart.shippingCents === 0 ? t('shipping_free') : m(cart.shippingCents)}</dd>
             </div>
             <div class="row total">
               <dt>{t('total')}</dt>

@@ -11,8 +11,8 @@ import { categories, productImages, products } from './schema.js';
  * facets (colours, sizes, sellers, price range) of the scope in another.
  */
 
-/** What a listing lists: a category (and its sub-categories), a search, one seller's products, or all. */
-export type ListingScope = { kind: 'category'; categoryId: string } | { kind: 'search'; q: string } | { kind: 'seller'; sellerId: string } | { kind: 'all' };
+/** What a listing lists: a category (and its sub-categories), a search, one seller's products, reduced prices, or all. */
+export type ListingScope = { kind: 'category'; categoryId: string } | { kind: 'search'; q: string } | { kind: 'seller'; sellerId: string } | { kind: 'deals' } | { kind: 'all' };
 
 export type ProductCard = {
   id: string;
@@ -48,6 +48,8 @@ function scopeSql(scope: ListingScope): SQL {
         sql` and `,
       );
     }
+    case 'deals':
+      return sql`o.compare_at_cents > o.price_cents`;
     case 'all':
       return sql`true`;
   }

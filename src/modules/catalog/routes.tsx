@@ -46,7 +46,7 @@ export function catalogRoutes(deps: Deps) {
       const [tiles, newest, deals] = await Promise.all([
         categoryTiles(deps.db),
         listProducts(deps.db, { kind: 'all' }, f, 12),
-        listProducts(deps.db, { kind: 'all' }, { ...f, sort: 'price_asc', inStock: true }, 4),
+        listProducts(deps.db, { kind: 'deals' }, { ...f, inStock: true }, 4),
       ]);
       return sendPage(reply, <HomePage ctx={pageContext(req, reply)} tiles={tiles} newest={newest.cards} deals={deals.cards} />);
     });

@@ -338,7 +338,7 @@ export function shortDate(d: Date, locale: Locale): string {
 
 export type AddError = { offerId: string; message: string; value: string };
 
-function AddToCartForm(props: { ctx: PageContext; offer: PageOffer; error: AddError | null; compact?: boolean; label: string; colour: string; size: string }) {
+function AddToCartForm(props: { ctx: PageContext; offer: PageOffer; error: AddError | null; compact?: boolean; label: string; labelHidden?: string }) {
   const { ctx, offer } = props;
   const t = catalogText(ctx.locale);
   const err = props.error?.offerId === offer.offerId ? props.error : null;
@@ -364,6 +364,7 @@ function AddToCartForm(props: { ctx: PageContext; offer: PageOffer; error: AddEr
       </div>
       <button type="submit" class={props.compact ? 'button' : 'button primary big'}>
         {props.label}
+        {props.labelHidden ? <span class="visually-hidden">{props.labelHidden}</span> : null}
       </button>
       {err ? (
         <p class="error" id={`${id}-err`} role="alert">
@@ -463,7 +464,7 @@ export function ProductPage(props: {
           {offer && !soldOut ? (
             <>
               <p class={`stock${offer.stock <= 3 ? ' low' : ''}`}>{offer.stock <= 3 ? t('stock_left', { n: offer.stock }) : t('in_stock')}</p>
-              <AddToCartForm ctx={ctx} offer={offer} error={props.addError ?? null} label={t('add_to_cart')} colour={colour} size={size} />
+              <AddToCartForm ctx={ctx} offer={offer} error={props.addError ?? null} label={t('add_to_cart')} />
             </>
           ) : (
             <div class="note sold-out-note" role="status">
@@ -515,7 +516,7 @@ export function ProductPage(props: {
                           {o.stock > 0 ? t('delivery_estimate', { from: shortDate(e.from, ctx.locale), to: shortDate(e.to, ctx.locale) }) : t('sold_out')}
                         </p>
                       </div>
-                      {o.stock > 0 ? <AddToCartForm ctx={ctx} offer={o} error={props.addError ?? null} compact label={t('add_from_seller', { seller: o.sellerName })} colour={colour} size={size} /> : null}
+                      {o.stock > 0 ? <AddToCartForm ctx={ctx} offer={o} error={props.addError ?? null} compact label={t('add_to_cart')} labelHidden={t('from_seller', { seller: o.sellerName })} /> : null}
                     </li>
                   );
                 })}
