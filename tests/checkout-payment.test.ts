@@ -100,7 +100,7 @@ describe('paying: the order becomes "payée et confirmée"', () => {
 
     const page = await agent.follow(back);
     assert.equal(page.statusCode, 200);
-    assert.match(page.body, new RegExp(`Votre commande ${order.number} est payée et confirmée`));
+    assert.match(page.body, new RegExp(`Votre commande <span class="nowrap">${order.number}</span> est payée et confirmée`));
     assert.match(page.body, new RegExp(`href="/fr/account/orders/${order.number}"`));
     assert.match(page.body, /Voir la commande/);
     assert.match(page.body, /href="\/fr\/account\/orders"[^>]*>Mes Commandes/);

@@ -24,7 +24,7 @@ export type CheckoutLine = {
   leadTimeDays: number;
   /** Units the offer has left now; the quantity may exceed it (the customer is told). */
   stock: number;
-  /** Offer active and seller active. */
+  /** Offer active and seller active (stock is checked separately). */
   available: boolean;
 };
 
@@ -88,7 +88,7 @@ export function toCheckoutCart(cart: Cart): CheckoutCart {
         totalCents: l.totalCents,
         leadTimeDays: l.leadTimeDays,
         stock: l.stock,
-        available: l.counted,
+        available: l.available,
       })),
     })),
   };

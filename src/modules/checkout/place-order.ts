@@ -69,20 +69,27 @@ export async function placeOrder(deps: Deps, input: { customerId: string; checko
 
       const state = await loadCheckoutState(tx, input.customerId, now);
       if (!state.selection || !state.billing || !state.delivery) return { ok: false, code: 'no_address' } as const;
+      // An earlier order of this customer still waiting for its payment is replaced by this one: its
+      // units go back first (it may hold the very units this order needs). Any refusal below rolls
+      // this back too.
+      await supersedePendingOrders(deps, tx, input.customerId, now);
+
       const cart = await loadCheckoutCart(tx, input.customerId);
       const lines = allLines(cart);
-      if (lines.length === 0) return { ok: false, code: 'empty_cart' } as const;
-      if (fingerprintOf(cart, state.selection) !== input.seen) return { ok: false, code: 'changed' } as const;
-      if (lines.some((l) => !l.available)) return { ok: false, code: 'unavailable' } as const;
-
-      // An earlier order of this customer still waiting for its payment is replaced by this one:
-      // its units go back first (it may hold the very units this order needs).
-      await supersedePendingOrders(deps, tx, input.customerId, now);
+      const refuse = (r: Extract<PlaceResult, { ok: false }>) => {
+        throw new Refused(r);
+      };
+      if (lines.length === 0) refuse({ ok: false, code: 'empty_cart' });
+      if (lines.some((l) => !l.available)) refuse({ ok: false, code: 'unavailable' });
+      const short = lines.find((l) => l.stock < l.quantity);
+      if (short) refuse({ ok: false, code: 'out_of_stock', title: `${short.brand} — ${pick(short.title, input.locale)}` });
+      if (fingerprintOf(cart, state.selection) !== input.seen) refuse({ ok: false, code: 'changed' });
 
       const reserved = await reserveStock(tx, lines.map((l) => ({ offerId: l.offerId, quantity: l.quantity })), now);
       if (!reserved.ok) {
+        // Taken by a concurrent checkout since the cart was read.
         const line = lines.find((l) => l.offerId === reserved.offerId)!;
-        throw new Refused({ ok: false, code: 'out_of_stock', title: `${line.brand} — ${pick(line.title, input.locale)}` });
+        refuse({ ok: false, code: 'out_of_stock', title: `${line.brand} — ${pick(line.title, input.locale)}` });
       }
 
       const [customer] = await tx.select({ email: customers.email, locale: customers.locale }).from(customers).where(eq(customers.id, input.customerId));

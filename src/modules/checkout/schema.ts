@@ -3,7 +3,7 @@ import { addresses, customers } from '../accounts/schema.js';
 
 /**
  * A customer's checkout in progress: which address of "Mes adresses" is selected for billing and for
- * delivery, and the idempotency key the next "Payer" will carry (see the checkout decision record in docs/decisions/).
+ * delivery, and the idempotency key the next "Payer" will carry (docs/decisions/0016-checkout-idempotency-and-stock.md).
  * One row per customer, so it follows them across devices and tabs; its row lock serialises the
  * customer's concurrent "Payer" submits.
  */

@@ -18,6 +18,19 @@ export type AddressMode = { kind: 'edit' | 'add'; role: Role } | { kind: 'first'
 
 type Step = 1 | 2 | 3;
 
+/** A sentence with an order number that must not break across lines ("C-2026-" / "000123"). */
+function WithNumber({ text, number }: { text: string; number: string }) {
+  const [before, ...after] = text.split(number);
+  if (after.length === 0) return <>{text}</>;
+  return (
+    <>
+      {before}
+      <span class="nowrap">{number}</span>
+      {after.join(number)}
+    </>
+  );
+}
+
 function Steps({ ctx, current }: { ctx: PageContext; current: Step }) {
   const t = checkoutText(ctx.locale);
   const steps: [Step, string, string][] = [
@@ -93,11 +106,10 @@ function SelectedCard(props: { ctx: PageContext; role: Role; address: Address; t
   const t = checkoutText(props.ctx.locale);
   const a = props.address;
   return (
-    <article class="address-card selected" aria-labelledby={`card-${props.role}`}>
-      <header>
-        <h3 id={`card-${props.role}`}>{props.title}</h3>
+    <article class="address-card selected" aria-label={props.title}>
+      <p class="card-state">
         <span class="badge ok">{t('selected')}</span>
-      </header>
+      </p>
       <AddressText a={a} locale={props.ctx.locale} />
       <p class="card-badges">
         {props.defaults.billingId === a.id ? <span class="badge">{t('default_billing')}</span> : null}
@@ -308,7 +320,7 @@ function SellerParcel({ ctx, g, now, summary }: { ctx: PageContext; g: CheckoutG
       <header>
         <h3 id={`parcel-${g.sellerId}`}>{t('seller_parcel', { seller: g.sellerName })}</h3>
         <p class="small">
-          {t('sold_by', { seller: '' }).trim()} <a href={href(ctx, `/s/${g.sellerSlug}`)}>{g.sellerName}</a>
+          {t('sold_by_label')} <a href={href(ctx, `/s/${g.sellerSlug}`)}>{g.sellerName}</a>
         </p>
       </header>
       <ul class="checkout-lines">
@@ -412,7 +424,9 @@ export function ReturnPage(props: { ctx: PageContext; number: string; state: 'pe
     <ShopLayout ctx={ctx} title={pending ? t('pending_title') : t('failed_title')}>
       <section class={`narrow card return-page ${props.state}`}>
         <h1>{pending ? t('pending_title') : t('failed_title')}</h1>
-        <p>{pending ? t('pending_text', { number: props.number }) : t('failed_text', { number: props.number })}</p>
+        <p>
+          <WithNumber text={pending ? t('pending_text', { number: props.number }) : t('failed_text', { number: props.number })} number={props.number} />
+        </p>
         <p class="checkout-nav">
           {pending ? (
             <>
@@ -455,7 +469,9 @@ export function ConfirmationPage(props: {
       <div class="checkout confirmation">
         <section class="confirm-hero" aria-labelledby="confirm-title">
           <h1 id="confirm-title">{t('confirm_title')}</h1>
-          <p class="lead">{t('confirm_lead', { number: order.number })}</p>
+          <p class="lead">
+            <WithNumber text={t('confirm_lead', { number: order.number })} number={order.number} />
+          </p>
           <p>{t('confirm_email', { email: order.email })}</p>
           <p class="checkout-nav">
             <a class="button primary" href={orderHref}>
@@ -474,7 +490,7 @@ export function ConfirmationPage(props: {
                 <header>
                   <h2>{t('seller_order', { number: p.number })}</h2>
                   <p class="small">
-                    {t('sold_by', { seller: '' }).trim()} <a href={href(ctx, `/s/${p.sellerSlug}`)}>{p.sellerName}</a>
+                    {t('sold_by_label')} <a href={href(ctx, `/s/${p.sellerSlug}`)}>{p.sellerName}</a>
                   </p>
                 </header>
                 <ul class="checkout-lines">
