@@ -7,7 +7,7 @@
  * points) is round(G·r / (10000 + r)), computed once per seller and rate (each seller invoices its own
  * order). Shipping is taxed at the highest rate among the seller's counted lines (an accessory cost
  * follows the goods; with mixed rates we take the higher one rather than split it —
- * docs/decisions/0015-cart-pricing.md).
+ * docs/decisions/0018-cart-pricing-and-guest-carts.md).
  */
 
 export const MAX_QUANTITY = 99;

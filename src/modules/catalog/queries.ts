@@ -6,7 +6,7 @@ import { PAGE_SIZE, compareSizes, searchTerms, type ListingFilters, type PageVar
 import { categories, productImages, products } from './schema.js';
 
 /**
- * The catalogue's reads. A listing is two queries whatever its size (docs/decisions/0011): the page
+ * The catalogue's reads. A listing is two queries whatever its size (docs/decisions/0017): the page
  * of products, each with its best offer, picture and colours, plus the total, in one statement; the
  * facets (colours, sizes, sellers, price range) of the scope in another.
  */
