@@ -38,6 +38,8 @@ export async function startShop() {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  // Links in emails and the payment provider's return URLs are built from the public URL.
+  deps.config.publicUrl = base;
   // Links in emails and the payment provider's return URLs point at this server, not at the default port.
   config.publicUrl = base;
   browser = await chromium.launch({
