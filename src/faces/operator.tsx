@@ -9,6 +9,8 @@ import { operatorLedgerRoutes } from '../modules/ledger/routes.js';
 import { backOfficeAuth, requireBackOffice } from '../modules/backoffice/login.js';
 import { operatorMessagingRoutes, overdueThreadCount } from '../modules/messaging/backoffice.js';
 import { msgText } from '../modules/messaging/messages.js';
+import { categoryAdminRoutes } from '../modules/catalog/admin.js';
+import { catalogAdminText } from '../modules/catalog/admin-messages.js';
 import { mailboxRoutes } from '../modules/notifications/admin.js';
 import { operatorUsers } from '../modules/operators/schema.js';
 import { BackOfficeLayout, type MenuItem } from '../ui/layout.js';
@@ -26,6 +28,7 @@ export function operatorMenu(ctx: PageContext): MenuItem[] {
   return [
     { href: '/admin', label: t('dashboard') },
     { href: '/admin/emails', label: t('emails') },
+    { href: '/admin/categories', label: catalogAdminText(ctx.locale)('title') },
     { href: '/admin/ledger', label: ledgerText(ctx.locale)('ledger') },
     // In the operator back office, ctx.unreadMessages counts questions a seller has left unanswered for 48 h.
     { href: '/admin/messages', label: msgText(ctx.locale)('messages_menu'), count: ctx.unreadMessages },
@@ -67,6 +70,7 @@ export function operatorFace(deps: Deps) {
       );
     });
     await app.register(mailboxRoutes(deps));
+    await app.register(categoryAdminRoutes(deps));
     await app.register(operatorLedgerRoutes(deps));
     await app.register(operatorMessagingRoutes(deps));
   };
