@@ -122,22 +122,11 @@ export async function placeOrder(deps: Deps, input: { customerId: string; checko
           .values({ orderId: order!.id, sellerId: g.sellerId, number: sellerOrderNumber(number, i), itemsCents: g.itemsCents, shippingCents: g.shippingCents, createdAt: now, updatedAt: now })
           .returning({ id: sellerOrders.id });
         await tx.insert(orderLines).values(
-          g.lines.map((l) => ({
+          g.lines.map(({ productSlug: _s, leadTimeDays: _l, stock: _st, available: _a, ...snapshot }) => ({
+            ...snapshot, // offer, variant, product, title, brand, variant label, sku, image, quantity, prices, VAT
             orderId: order!.id,
             sellerOrderId: so!.id,
             sellerId: g.sellerId,
-            offerId: l.offerId,
-            variantId: l.variantId,
-            productId: l.productId,
-            title: l.title,
-            brand: l.brand,
-            variantLabel: l.variantLabel,
-            sku: l.sku,
-            imageUrl: l.imageUrl,
-            quantity: l.quantity,
-            unitPriceCents: l.unitPriceCents,
-            vatRateBps: l.vatRateBps,
-            totalCents: l.totalCents,
             state: 'awaiting_payment' as const,
             createdAt: now,
           })),

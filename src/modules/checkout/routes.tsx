@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { Tx } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 import { pageContext, setFlash } from '../../http/context.js';
 import { notFound } from '../../http/errors.js';
@@ -7,7 +8,7 @@ import type { FieldErrors, FormValues } from '../../http/forms.js';
 import { seeOther, sendPage } from '../../http/render.js';
 import { pick } from '../../shared/i18n-text.js';
 import { href } from '../../ui/layout.js';
-import { createAddress, getAddress, isUuid, parseAddressForm, updateAddress } from '../accounts/addresses.js';
+import { createAddress, getAddress, isUuid, parseAddressForm, updateAddress, type AddressInput } from '../accounts/addresses.js';
 import { addressText } from '../accounts/messages.js';
 import { requireCustomer } from '../accounts/routes.js';
 import { getPayment, handleReturn, paymentsOfOrder } from '../payments/service.js';
@@ -73,64 +74,76 @@ export function checkoutRoutes(deps: Deps) {
       return addressesPage(req, reply, s, mode);
     });
 
-    // The customer's first address: it becomes the default billing and delivery address.
-    app.post('/checkout/address/first', async (req, reply) => {
-      const s = await begin(req, reply);
-      if (!s) return reply;
-      const form = parseAddressForm(req.body, req.locale);
-      if (!form.ok) return addressesPage(req, reply, s, { kind: 'first' }, form, 422);
-      const created = await deps.db.transaction(async (tx) => {
-        const r = await createAddress(tx, s.customerId, form.data);
-        if (r.ok) await storeChoice(tx, s.customerId, { billingId: r.address.id, deliveryId: r.address.id, separate: false }, deps.clock.now());
-        return r;
+    /**
+     * The address forms share one shape: validated by the rules of "Mes adresses", what was typed kept
+     * on an error (422), saved in one transaction with the checkout's choice, then back to the
+     * addresses with a sentence. `allowed` answers "not found" for a role that has no such form.
+     */
+    function addressForm(
+      path: string,
+      o: {
+        mode: (role: Role) => AddressMode;
+        allowed: (sel: Selection | null, role: Role | null) => boolean;
+        save: (tx: Tx, s: { customerId: string; state: CheckoutState }, input: AddressInput, role: Role) => Promise<boolean>;
+        done: 'address_saved' | 'address_added';
+      },
+    ) {
+      app.post(path, async (req, reply) => {
+        const s = await begin(req, reply);
+        if (!s) return reply;
+        const parsed = roleSchema.safeParse((req.body as Record<string, unknown>)?.role);
+        const role = parsed.success ? parsed.data : null;
+        if (!o.allowed(s.state.selection, role)) return notFound(req, reply);
+        const mode = o.mode(role ?? 'billing');
+        const form = parseAddressForm(req.body, req.locale);
+        if (!form.ok) return addressesPage(req, reply, s, mode, form, 422);
+        const saved = await deps.db.transaction((tx) => o.save(tx, s, form.data, role ?? 'billing'));
+        if (!saved) return addressesPage(req, reply, s, mode, { values: form.values, errors: { _form: addressText(req.locale)('too_many_addresses') } }, 422);
+        setFlash(reply, checkoutText(req.locale)(o.done));
+        return seeOther(reply, `/${req.locale}/checkout`);
       });
-      if (!created.ok) return addressesPage(req, reply, s, { kind: 'first' }, { values: form.values, errors: { _form: addressText(req.locale)('too_many_addresses') } }, 422);
-      setFlash(reply, checkoutText(req.locale)('address_saved'));
-      return seeOther(reply, href(pageContext(req, reply), '/checkout'));
+    }
+
+    // The customer's first address: it becomes the default billing and delivery address.
+    addressForm('/checkout/address/first', {
+      mode: () => ({ kind: 'first' }),
+      allowed: () => true,
+      done: 'address_saved',
+      save: async (tx, s, input) => {
+        const r = await createAddress(tx, s.customerId, input);
+        if (r.ok) await storeChoice(tx, s.customerId, { billingId: r.address.id, deliveryId: r.address.id, separate: false }, deps.clock.now());
+        return r.ok;
+      },
     });
 
     // "Modifier" then "Enregistrer": the selected address of the role changes, in "Mes adresses" too.
-    app.post('/checkout/address/save', async (req, reply) => {
-      const s = await begin(req, reply);
-      if (!s) return reply;
-      const role = roleSchema.safeParse((req.body as Record<string, unknown>)?.role);
-      const sel = s.state.selection;
-      if (!role.success || !sel || (role.data === 'delivery' && !sel.separate)) return notFound(req, reply);
-      const form = parseAddressForm(req.body, req.locale);
-      if (!form.ok) return addressesPage(req, reply, s, { kind: 'edit', role: role.data }, form, 422);
-      const now = deps.clock.now();
-      const saved = await deps.db.transaction(async (tx) => {
-        if (role.data === 'billing') return !!(await updateAddress(tx, s.customerId, sel.billingId, form.data, now));
-        if (sel.deliveryId !== sel.billingId) return !!(await updateAddress(tx, s.customerId, sel.deliveryId, form.data, now));
+    addressForm('/checkout/address/save', {
+      mode: (role) => ({ kind: 'edit', role }),
+      allowed: (sel, role) => !!sel && (role === 'billing' || (role === 'delivery' && sel.separate)),
+      done: 'address_saved',
+      save: async (tx, s, input, role) => {
+        const sel = s.state.selection!;
+        const now = deps.clock.now();
+        if (role === 'billing') return !!(await updateAddress(tx, s.customerId, sel.billingId, input, now));
+        if (sel.deliveryId !== sel.billingId) return !!(await updateAddress(tx, s.customerId, sel.deliveryId, input, now));
         // A different delivery address was asked for, but it is still the billing record: the
         // edited delivery address becomes a new address, and the billing address stays as it is.
-        const r = await createAddress(tx, s.customerId, form.data);
-        if (!r.ok) return false;
-        await storeChoice(tx, s.customerId, { ...sel, deliveryId: r.address.id, separate: true }, now);
-        return true;
-      });
-      if (!saved) return addressesPage(req, reply, s, { kind: 'edit', role: role.data }, { values: form.values, errors: { _form: addressText(req.locale)('too_many_addresses') } }, 422);
-      setFlash(reply, checkoutText(req.locale)('address_saved'));
-      return seeOther(reply, href(pageContext(req, reply), '/checkout'));
+        const r = await createAddress(tx, s.customerId, input);
+        if (r.ok) await storeChoice(tx, s.customerId, { ...sel, deliveryId: r.address.id, separate: true }, now);
+        return r.ok;
+      },
     });
 
     // "Ajouter une nouvelle adresse": added to "Mes adresses" and selected for the role.
-    app.post('/checkout/address/add', async (req, reply) => {
-      const s = await begin(req, reply);
-      if (!s) return reply;
-      const role = roleSchema.safeParse((req.body as Record<string, unknown>)?.role);
-      const sel = s.state.selection;
-      if (!role.success || !sel) return notFound(req, reply);
-      const form = parseAddressForm(req.body, req.locale);
-      if (!form.ok) return addressesPage(req, reply, s, { kind: 'add', role: role.data }, form, 422);
-      const r = await deps.db.transaction(async (tx) => {
-        const created = await createAddress(tx, s.customerId, form.data);
-        if (created.ok) await storeChoice(tx, s.customerId, chooseFor(sel, role.data, created.address.id), deps.clock.now());
-        return created;
-      });
-      if (!r.ok) return addressesPage(req, reply, s, { kind: 'add', role: role.data }, { values: form.values, errors: { _form: addressText(req.locale)('too_many_addresses') } }, 422);
-      setFlash(reply, checkoutText(req.locale)('address_added'));
-      return seeOther(reply, href(pageContext(req, reply), '/checkout'));
+    addressForm('/checkout/address/add', {
+      mode: (role) => ({ kind: 'add', role }),
+      allowed: (sel, role) => !!sel && !!role,
+      done: 'address_added',
+      save: async (tx, s, input, role) => {
+        const r = await createAddress(tx, s.customerId, input);
+        if (r.ok) await storeChoice(tx, s.customerId, chooseFor(s.state.selection!, role, r.address.id), deps.clock.now());
+        return r.ok;
+      },
     });
 
     // Another address of "Mes adresses" for the role.

@@ -82,33 +82,10 @@ export function summaryFingerprint(input: {
   return createHash('sha256').update(text).digest('base64url').slice(0, 22);
 }
 
-/** A frozen copy of an address of "Mes adresses" for an order. */
-export function addressSnapshot(a: {
-  firstName: string;
-  lastName: string;
-  company: string | null;
-  vatNumber: string | null;
-  street: string;
-  houseNumber: string;
-  box: string | null;
-  postalCode: string;
-  city: string;
-  country: string;
-  phone: string | null;
-}): AddressSnapshot {
-  return {
-    firstName: a.firstName,
-    lastName: a.lastName,
-    company: a.company ?? null,
-    vatNumber: a.vatNumber ?? null,
-    street: a.street,
-    houseNumber: a.houseNumber,
-    box: a.box ?? null,
-    postalCode: a.postalCode,
-    city: a.city,
-    country: a.country,
-    phone: a.phone ?? null,
-  };
+/** A frozen copy of an address of "Mes adresses" for an order (only the address's own fields). */
+export function addressSnapshot(a: AddressSnapshot): AddressSnapshot {
+  const { firstName, lastName, company, vatNumber, street, houseNumber, box, postalCode, city, country, phone } = a;
+  return { firstName, lastName, company: company ?? null, vatNumber: vatNumber ?? null, street, houseNumber, box: box ?? null, postalCode, city, country, phone: phone ?? null };
 }
 
 const BOX: Record<Locale, string> = { fr: 'bte', nl: 'bus', en: 'box' };

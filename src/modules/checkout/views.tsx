@@ -73,7 +73,8 @@ function Shell(props: { ctx: PageContext; step: Step; cart: CheckoutCart; childr
   );
 }
 
-function Totals({ ctx, cart }: { ctx: PageContext; cart: CheckoutCart }) {
+/** The order's totals: articles, delivery, total incl. VAT, and the VAT included per rate when known. */
+function Totals({ ctx, cart }: { ctx: PageContext; cart: Pick<CheckoutCart, 'itemsCents' | 'shippingCents' | 'totalCents'> & { vat?: CheckoutCart['vat'] } }) {
   const t = checkoutText(ctx.locale);
   const m = (c: number) => formatMoney(c, ctx.locale);
   return (
@@ -86,13 +87,30 @@ function Totals({ ctx, cart }: { ctx: PageContext; cart: CheckoutCart }) {
         <dd>{cart.shippingCents ? m(cart.shippingCents) : t('free')}</dd>
         <dt class="grand">{t('total')}</dt>
         <dd class="grand">{m(cart.totalCents)}</dd>
-        {cart.vat.map((v) => (
+        {(cart.vat ?? []).map((v) => (
           <>
             <dt class="vat">{t('vat_included', { rate: v.rateBps / 100 })}</dt>
             <dd class="vat">{m(v.cents)}</dd>
           </>
         ))}
       </dl>
+    </div>
+  );
+}
+
+/** Billing and delivery side by side (summary, confirmation). */
+function AddressPair({ ctx, billing, delivery }: { ctx: PageContext; billing: AddressSnapshot; delivery: AddressSnapshot }) {
+  const t = checkoutText(ctx.locale);
+  return (
+    <div class="address-row">
+      <div class="address-card">
+        <h3>{t('billing_address')}</h3>
+        <AddressText a={billing} locale={ctx.locale} />
+      </div>
+      <div class="address-card">
+        <h3>{t('delivery_address')}</h3>
+        <AddressText a={delivery} locale={ctx.locale} />
+      </div>
     </div>
   );
 }
@@ -230,20 +248,27 @@ export function AddressesPage(props: {
     );
   };
 
+  /** A role's selected card ("Modifier"), its open form, "Ajouter une nouvelle adresse", the other addresses. */
+  const chosen = (role: Role, address: Address) => (
+    <>
+      <div class="address-row">
+        <SelectedCard ctx={ctx} role={role} address={address} title={role === 'billing' ? t('billing_address') : t('delivery_address')} defaults={props.defaults} editable={!(mode?.kind === 'edit' && mode.role === role)} />
+      </div>
+      {form(role)}
+      <p class="section-actions">
+        <a class="button" href={`${href(ctx, '/checkout')}?add=${role}#address-form`}>
+          {t('add_address')}
+        </a>
+      </p>
+      <OtherAddresses ctx={ctx} role={role} addresses={props.addresses} exclude={address.id} />
+    </>
+  );
+
   return (
     <Shell ctx={ctx} step={1} cart={props.cart}>
       <section class="checkout-section" aria-labelledby="billing-title">
         <h2 id="billing-title">{t('billing_address')}</h2>
-        <div class="address-row">
-          <SelectedCard ctx={ctx} role="billing" address={billing} title={t('billing_address')} defaults={props.defaults} editable={!(mode?.kind === 'edit' && mode.role === 'billing')} />
-        </div>
-        {form('billing')}
-        <p class="section-actions">
-          <a class="button" href={`${href(ctx, '/checkout')}?add=billing#address-form`}>
-            {t('add_address')}
-          </a>
-        </p>
-        <OtherAddresses ctx={ctx} role="billing" addresses={props.addresses} exclude={billing.id} />
+        {chosen('billing', billing)}
       </section>
 
       <section class="checkout-section" aria-labelledby="delivery-title">
@@ -261,16 +286,7 @@ export function AddressesPage(props: {
           </>
         ) : (
           <>
-            <div class="address-row">
-              <SelectedCard ctx={ctx} role="delivery" address={delivery} title={t('delivery_address')} defaults={props.defaults} editable={!(mode?.kind === 'edit' && mode.role === 'delivery')} />
-            </div>
-            {form('delivery')}
-            <p class="section-actions">
-              <a class="button" href={`${href(ctx, '/checkout')}?add=delivery#address-form`}>
-                {t('add_address')}
-              </a>
-            </p>
-            <OtherAddresses ctx={ctx} role="delivery" addresses={props.addresses} exclude={delivery.id} />
+            {chosen('delivery', delivery)}
             <form method="post" action={href(ctx, '/checkout/delivery-address')} class="section-actions">
               <CsrfField ctx={ctx} />
               <input type="hidden" name="separate" value="0" />
@@ -294,22 +310,27 @@ export function AddressesPage(props: {
   );
 }
 
-function LineRow({ ctx, l }: { ctx: PageContext; l: CheckoutLine }) {
+/** One article as shown in a parcel: picture, brand, title, variant, quantity × unit price, total. */
+export type LineItem = { brand: string; title: string; variant: string; quantity: number; unitPriceCents: number; totalCents: number; imageUrl: string | null };
+
+function LineRow({ ctx, l }: { ctx: PageContext; l: LineItem }) {
   const t = checkoutText(ctx.locale);
   return (
     <li class="checkout-line">
       {l.imageUrl ? <img src={l.imageUrl} alt="" width={64} height={64} loading="lazy" /> : <span class="img-placeholder" />}
       <div class="line-text">
         <span class="brand">{l.brand}</span>
-        <span class="title">{pick(l.title, ctx.locale)}</span>
+        <span class="title">{l.title}</span>
         <span class="small">
-          {pick(l.variantLabel, ctx.locale)} · {t('qty_short', { n: l.quantity })} × {formatMoney(l.unitPriceCents, ctx.locale)}
+          {l.variant} · {t('qty_short', { n: l.quantity })} × {formatMoney(l.unitPriceCents, ctx.locale)}
         </span>
       </div>
       <span class="num">{formatMoney(l.totalCents, ctx.locale)}</span>
     </li>
   );
 }
+
+const lineItem = (l: CheckoutLine, locale: Locale): LineItem => ({ ...l, title: pick(l.title, locale), variant: pick(l.variantLabel, locale) });
 
 function SellerParcel({ ctx, g, now, summary }: { ctx: PageContext; g: CheckoutGroup; now: Date; summary?: boolean }) {
   const t = checkoutText(ctx.locale);
@@ -325,7 +346,7 @@ function SellerParcel({ ctx, g, now, summary }: { ctx: PageContext; g: CheckoutG
       </header>
       <ul class="checkout-lines">
         {g.lines.map((l) => (
-          <LineRow ctx={ctx} l={l} />
+          <LineRow ctx={ctx} l={lineItem(l, ctx.locale)} />
         ))}
       </ul>
       <dl class="parcel-facts">
@@ -393,16 +414,7 @@ export function SummaryPage(props: { ctx: PageContext; cart: CheckoutCart; billi
       ))}
       <section class="addresses-recap" aria-labelledby="recap-title">
         <h2 id="recap-title">{t('addresses_recap')}</h2>
-        <div class="address-row">
-          <div class="address-card">
-            <h3>{t('billing_address')}</h3>
-            <AddressText a={props.billing} locale={ctx.locale} />
-          </div>
-          <div class="address-card">
-            <h3>{t('delivery_address')}</h3>
-            <AddressText a={props.delivery} locale={ctx.locale} />
-          </div>
-        </div>
+        <AddressPair ctx={ctx} billing={props.billing} delivery={props.delivery} />
         <p>
           <a href={href(ctx, '/checkout')}>{t('edit')}</a>
         </p>
@@ -453,7 +465,7 @@ export function ReturnPage(props: { ctx: PageContext; number: string; state: 'pe
   );
 }
 
-export type ConfirmedPart = { number: string; sellerName: string; sellerSlug: string; shippingCents: number; itemsCents: number; lines: { brand: string; title: string; variant: string; quantity: number; unitPriceCents: number; totalCents: number; imageUrl: string | null }[] };
+export type ConfirmedPart = { number: string; sellerName: string; sellerSlug: string; shippingCents: number; itemsCents: number; lines: LineItem[] };
 
 export function ConfirmationPage(props: {
   ctx: PageContext;
@@ -495,17 +507,7 @@ export function ConfirmationPage(props: {
                 </header>
                 <ul class="checkout-lines">
                   {p.lines.map((l) => (
-                    <li class="checkout-line">
-                      {l.imageUrl ? <img src={l.imageUrl} alt="" width={64} height={64} loading="lazy" /> : <span class="img-placeholder" />}
-                      <div class="line-text">
-                        <span class="brand">{l.brand}</span>
-                        <span class="title">{l.title}</span>
-                        <span class="small">
-                          {l.variant} · {t('qty_short', { n: l.quantity })} × {m(l.unitPriceCents)}
-                        </span>
-                      </div>
-                      <span class="num">{m(l.totalCents)}</span>
-                    </li>
+                    <LineRow ctx={ctx} l={l} />
                   ))}
                 </ul>
                 <dl class="parcel-facts">
@@ -515,31 +517,12 @@ export function ConfirmationPage(props: {
               </section>
             ))}
             <section class="addresses-recap">
-              <div class="address-row">
-                <div class="address-card">
-                  <h3>{t('delivery_address')}</h3>
-                  <AddressText a={order.deliveryAddress} locale={ctx.locale} />
-                </div>
-                <div class="address-card">
-                  <h3>{t('billing_address')}</h3>
-                  <AddressText a={order.billingAddress} locale={ctx.locale} />
-                </div>
-              </div>
+              <AddressPair ctx={ctx} billing={order.billingAddress} delivery={order.deliveryAddress} />
               <p class="note frozen-note">{t('address_frozen')}</p>
             </section>
           </div>
           <aside class="checkout-aside">
-            <div class="order-box">
-              <h2>{t('summary_title')}</h2>
-              <dl class="totals">
-                <dt>{t('items_total')}</dt>
-                <dd>{m(order.itemsCents)}</dd>
-                <dt>{t('shipping_total')}</dt>
-                <dd>{order.shippingCents ? m(order.shippingCents) : t('free')}</dd>
-                <dt class="grand">{t('total')}</dt>
-                <dd class="grand">{m(order.totalCents)}</dd>
-              </dl>
-            </div>
+            <Totals ctx={ctx} cart={order} />
           </aside>
         </div>
       </div>
