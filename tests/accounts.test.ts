@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { and, desc, eq } from 'drizzle-orm';
 import { customerDataExporters, customerDeletionHooks } from '../src/modules/accounts/hooks.js';
-import { addresses, customers, signupRequests } from '../src/modules/accounts/schema.js';
+import { requestPasswordReset } from '../src/modules/accounts/password-reset.js';
+import { addresses, authTokens, customers, signupRequests } from '../src/modules/accounts/schema.js';
+import { purgeAccountLinks } from '../src/modules/accounts/tokens.js';
 import { emails } from '../src/modules/notifications/schema.js';
-import { sessions } from '../src/modules/sessions/schema.js';
+import { loginAttempts, sessions } from '../src/modules/sessions/schema.js';
 import { Agent } from './helpers/agent.js';
 import { testEnv } from './helpers/app.js';
 import { makeCustomer } from './helpers/factories.js';
@@ -322,6 +324,19 @@ describe('login', () => {
     assert.ok(k < 3 * u && u < 3 * k, `similar times: known ${k.toFixed(1)} ms, unknown ${u.toFixed(1)} ms`);
   });
 
+  test('failed logins are also limited per IP, across accounts, with a clear message', async () => {
+    const c = await makeCustomer(db);
+    const a = visitor();
+    // 30 failures from this IP on 30 different addresses (written directly: the route's own
+    // per-minute limit would answer first over HTTP).
+    await db.insert(loginAttempts).values(Array.from({ length: 30 }, (_, i) => ({ face: 'shop', email: `spray${i}@example.test`, ip: a.ip, at: deps.clock.now() })));
+    const res = await a.login('/fr/login', c.email, c.password);
+    assert.equal(res.statusCode, 429);
+    assert.match(res.body, /Trop de tentatives de connexion/);
+    // The account itself is not locked for its owner elsewhere.
+    assert.equal((await visitor().login('/fr/login', c.email, c.password)).statusCode, 303);
+  });
+
   test('every account page sends an anonymous visitor to "Connexion" and back', async () => {
     for (const p of ['/fr/account/profile', '/fr/account/password', '/fr/account/email', '/fr/account/privacy', '/fr/account/privacy/export', '/fr/account/addresses', '/fr/account/addresses/new']) {
       const res = await visitor().get(p);
@@ -447,6 +462,22 @@ describe('profile, password and email address', () => {
     env.clock.advance({ hours: 25 });
     const b = await loggedIn(c.email, c.password);
     assert.equal((await b.get(`/fr/account/email/confirm?token=${token}`)).statusCode, 410);
+  });
+});
+
+describe('housekeeping', () => {
+  test('expired links and unconfirmed sign-ups are forgotten a day after they expire', async () => {
+    const email = uniqueEmail('never');
+    await signUp(visitor(), { email });
+    const c = await makeCustomer(db);
+    await requestPasswordReset(deps, c.email);
+    await env.runJobs();
+    await purgeAccountLinks(db, deps.clock.now());
+    assert.equal((await db.select().from(signupRequests).where(eq(signupRequests.email, email))).length, 1, 'still valid: kept');
+    env.clock.advance({ hours: 49 });
+    await purgeAccountLinks(db, deps.clock.now());
+    assert.equal((await db.select().from(signupRequests).where(eq(signupRequests.email, email))).length, 0);
+    assert.equal((await db.select().from(authTokens).where(eq(authTokens.customerId, c.id))).length, 0);
   });
 });
 
