@@ -12,6 +12,7 @@ import { payments, refunds } from '../src/modules/payments/schema.js';
 import { expirePayments } from '../src/modules/payments/service.js';
 import { SIGNATURE_HEADER, signatureHeader } from '../src/modules/payments/signature.js';
 import { testEnv } from './helpers/app.js';
+import { startSmtp } from './helpers/smtp.js';
 import { hidden, payForm, placeOrderForTest, shopper } from './helpers/checkout.js';
 import { makeProduct, makeSeller } from './helpers/factories.js';
 import { CARDS, paySandbox } from './helpers/payments.js';
@@ -152,6 +153,27 @@ describe('paying: the order becomes "payée et confirmée"', () => {
       assert.equal(missing.statusCode, 404);
     }
     assert.equal((await paymentOf(order.id)).status, 'pending', 'their visit did not settle it');
+  });
+});
+
+describe('emails may fail; the order does not', () => {
+  test('with every email refused by the mail server, the paid order is still in "Mes Commandes"', async () => {
+    const smtp = await startSmtp();
+    smtp.refuse(true);
+    const other = await testEnv({ smtpUrl: smtp.url });
+    const seller = await makeSeller(other.deps.db);
+    const p = await makeProduct(other.deps.db, { sellerId: seller.id, title: 'Plaid en laine' });
+    const { agent } = await shopper(other, { items: [{ offerId: p.variants[0]!.offer.id }] });
+    const { redirectUrl, order } = await placeOrderForTest(other, agent);
+    const visit = await paySandbox(agent, redirectUrl, CARDS.visa);
+    await agent.get(new URL(visit.returnUrl!).pathname);
+    await other.runJobs();
+    const mails = await other.deps.db.select().from(emails).where(eq(emails.orderId, order.id));
+    assert.equal(mails.length, 2);
+    assert.ok(mails.every((m) => m.status === 'failed'), mails.map((m) => m.status).join());
+    const list = await agent.get('/fr/account/orders');
+    assert.equal(list.statusCode, 200);
+    assert.ok(list.body.includes(order.number), 'the order is listed');
   });
 });
 
