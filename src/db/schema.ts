@@ -15,3 +15,4 @@ export * from '../modules/messaging/schema.js';
 export * from '../modules/payments/schema.js';
 export * from '../modules/payments/sandbox/schema.js';
 export * from '../modules/incidents/schema.js';
+export * from '../modules/api/schema.js';
