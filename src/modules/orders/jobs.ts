@@ -18,4 +18,4 @@ export function orderTasks(deps: Deps): Record<string, Task> {
 }
 
 /** Every 10 minutes: a line is cancelled or delivered at most ten minutes after its deadline. */
-export const orderCrontab = ['*/10 * * * * orders_cancel_unaccepted', '5-59/10 * * * * orders_auto_deliver'];
+export const orderCrontab = ['*/10 * * * * orders_cancel_unaccepted', '5,15,25,35,45,55 * * * * orders_auto_deliver'];
