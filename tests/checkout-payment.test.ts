@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { and, asc, eq } from 'drizzle-orm';
 import { addresses } from '../src/modules/accounts/schema.js';
+import { addToCart } from '../src/modules/cart/cart.js';
 import { cartItems, carts } from '../src/modules/cart/schema.js';
 import { offers } from '../src/modules/catalog/schema.js';
 import { releaseAbandonedOrders } from '../src/modules/checkout/jobs.js';
@@ -314,6 +315,20 @@ describe('money and addresses come from the server', () => {
     const page = await agent.get(`/fr/checkout/confirmation/${order.number}`);
     assert.match(page.body, /Rue Neuve 12/);
     assert.doesNotMatch(page.body, /Ailleurs|Rue Changée/);
+  });
+
+  test('after a paid order with another delivery address, the next checkout starts from the defaults again', async () => {
+    const { agent, customer } = await shopper(env, { items: [{ offerId: shirtOffer }] });
+    await agent.get('/fr/checkout');
+    await agent.post('/fr/checkout/delivery-address', { separate: '1' });
+    await agent.post('/fr/checkout/address/add', { role: 'delivery', firstName: 'Anne', lastName: 'Janssens', street: 'Grote Markt', houseNumber: '1', postalCode: '9000', city: 'Gent', country: 'BE' });
+    const { redirectUrl, order } = await placeOrderForTest(env, agent);
+    assert.equal(order.deliveryAddress.city, 'Gent');
+    await paySandbox(agent, redirectUrl, CARDS.visa);
+    await env.runJobs();
+    assert.ok((await addToCart(deps, { customerId: customer.id }, mugOffer, '1')).ok);
+    const page = await agent.get('/fr/checkout');
+    assert.match(page.body, /livrés à votre adresse de facturation/);
   });
 });
 

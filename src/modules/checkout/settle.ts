@@ -8,6 +8,7 @@ import { orderLines, orders } from '../orders/schema.js';
 import { recordTimeline, SYSTEM } from '../orders/timeline.js';
 import { onPaymentFailed, onPaymentPaid, refundPayment, type Payment } from '../payments/service.js';
 import { queueOrderEmails } from './emails.js';
+import { forgetChoice } from './state.js';
 import { releaseStock } from './stock.js';
 
 /**
@@ -38,7 +39,10 @@ export async function markOrderPaid(deps: Deps, tx: Tx, payment: Payment): Promi
   await tx.update(orders).set({ paidAt: now }).where(eq(orders.id, order.id));
   await recordTimeline(tx, { orderId: order.id, actor: SYSTEM, type: 'order.paid', data: { paymentId: payment.id, method: payment.method, amountCents: payment.amountCents }, at: now });
   await bookOrderPaid(tx, order.id, now);
-  if (order.customerId) await removeOffersFromCart(tx, order.customerId, lines.map((l) => l.offerId).filter((x): x is string => !!x));
+  if (order.customerId) {
+    await removeOffersFromCart(tx, order.customerId, lines.map((l) => l.offerId).filter((x): x is string => !!x));
+    await forgetChoice(tx, order.customerId, now);
+  }
   await queueOrderEmails(deps, tx, order.id);
 }
 

@@ -54,3 +54,8 @@ export async function lockCheckout(db: DbOrTx, customerId: string): Promise<Chec
   const [row] = await db.select().from(checkouts).where(eq(checkouts.customerId, customerId)).for('update');
   return row ?? null;
 }
+
+/** After a paid order the next checkout starts again from the defaults of "Mes adresses" (the FAQ's first sentence). */
+export async function forgetChoice(db: DbOrTx, customerId: string, now: Date): Promise<void> {
+  await db.update(checkouts).set({ billingAddressId: null, deliveryAddressId: null, separateDelivery: false, updatedAt: now }).where(eq(checkouts.customerId, customerId));
+}
