@@ -123,6 +123,11 @@ test('the FAQ "Ma commande", first two paragraphs, literally: from "Passer comma
   // And each seller is told.
   await shop.smtp.waitFor((m) => m.subject === `Nouvelle commande ${number}-1`);
   await shop.smtp.waitFor((m) => m.subject === `Nouvelle commande ${number}-2`);
+
+  // "Voir la commande" opens it in "Mes Commandes", with the delivery address frozen.
+  await page.getByRole('link', { name: 'Voir la commande' }).click();
+  await page.waitForURL(new RegExp(`/fr/account/orders/${number}$`));
+  assert.match(await page.locator('main').innerText(), /Grote Markt 1/);
 });
 
 test('a refused card: the customer is told, nothing is paid, the cart is still there', async () => {
