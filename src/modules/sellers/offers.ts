@@ -3,6 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 import type { I18nText } from '../../shared/i18n-text.js';
+import { eurosToCents } from '../catalog/rules.js';
 import { offers } from '../catalog/schema.js';
 import { sellers } from './schema.js';
 
@@ -73,23 +74,19 @@ export async function listSellerOffers(db: DbOrTx, sellerId: string, opts: { q: 
 
 // ---------------------------------------------------------------- forms
 
-const EUROS = /^\d{1,6}(?:[.,]\d{1,2})?$/;
-const toCents = (s: string) => {
-  const [e, c = ''] = s.replace(',', '.').split('.');
-  return Number(e) * 100 + Number(c.padEnd(2, '0'));
-};
+// Amounts typed in euros ("24,95", "24.9", "7") become cents with the catalogue's own reading.
 const euros = z
   .string()
   .trim()
   .min(1)
-  .regex(EUROS, { message: 'msg:price_format' })
-  .transform(toCents);
+  .refine((s) => eurosToCents(s) !== null, { message: 'msg:price_format' })
+  .transform((s) => eurosToCents(s)!);
 const optionalEuros = z
   .string()
   .trim()
   .optional()
-  .refine((s) => !s || EUROS.test(s), { message: 'msg:price_format' })
-  .transform((s) => (s ? toCents(s) : null));
+  .refine((s) => !s || eurosToCents(s) !== null, { message: 'msg:price_format' })
+  .transform((s) => (s ? eurosToCents(s) : null));
 const wholeNumber = (max: number, maxKey: string) =>
   z
     .string()
