@@ -9,6 +9,9 @@ import { operatorLedgerRoutes } from '../modules/ledger/routes.js';
 import { backOfficeAuth, requireBackOffice } from '../modules/backoffice/login.js';
 import { operatorMessagingRoutes, overdueThreadCount } from '../modules/messaging/backoffice.js';
 import { msgText } from '../modules/messaging/messages.js';
+import { incidentOperatorRoutes } from '../modules/incidents/bo-routes.js';
+import { incidentText } from '../modules/incidents/messages.js';
+import { countForOperator } from '../modules/incidents/queries.js';
 import { categoryAdminRoutes } from '../modules/catalog/admin.js';
 import { catalogAdminText } from '../modules/catalog/admin-messages.js';
 import { mailboxRoutes } from '../modules/notifications/admin.js';
@@ -23,6 +26,12 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * Menu counts beyond messages (escalated incidents and withdrawals near their refund limit), loaded once
+ * per request and kept by the request's user object — the same object as `ctx.user`.
+ */
+const menuCounts = new WeakMap<object, { incidents: number }>();
+
 export function operatorMenu(ctx: PageContext): MenuItem[] {
   const t = boText(ctx.locale);
   return [
@@ -32,6 +41,7 @@ export function operatorMenu(ctx: PageContext): MenuItem[] {
     { href: '/admin/ledger', label: ledgerText(ctx.locale)('ledger') },
     // In the operator back office, ctx.unreadMessages counts questions a seller has left unanswered for 48 h.
     { href: '/admin/messages', label: msgText(ctx.locale)('messages_menu'), count: ctx.unreadMessages },
+    { href: '/admin/incidents', label: incidentText(ctx.locale)('bo_incidents'), count: (ctx.user && menuCounts.get(ctx.user)?.incidents) || undefined },
   ];
 }
 
@@ -55,6 +65,7 @@ export function operatorFace(deps: Deps) {
       })(app);
     app.addHook('onRequest', async (req) => {
       if (req.operator) req.unreadMessages = await overdueThreadCount(deps.db, deps.clock.now());
+      if (req.operator && req.user) menuCounts.set(req.user, { incidents: await countForOperator(deps) });
     });
     app.addHook('preHandler', requireBackOffice('/admin'));
 
@@ -73,5 +84,6 @@ export function operatorFace(deps: Deps) {
     await app.register(categoryAdminRoutes(deps));
     await app.register(operatorLedgerRoutes(deps));
     await app.register(operatorMessagingRoutes(deps));
+    await app.register(incidentOperatorRoutes(deps));
   };
 }

@@ -15,6 +15,9 @@ import { msgText } from '../modules/messaging/messages.js';
 import { waitingCountForSeller } from '../modules/messaging/queries.js';
 import { ordersText } from '../modules/orders/messages.js';
 import { sellerOrderRoutes } from '../modules/orders/routes.js';
+import { incidentSellerRoutes } from '../modules/incidents/bo-routes.js';
+import { incidentText } from '../modules/incidents/messages.js';
+import { countForSeller } from '../modules/incidents/queries.js';
 import { BackOfficeLayout, type MenuItem } from '../ui/layout.js';
 
 export type SellerUser = { id: string; sellerId: string; sellerName: string; role: 'owner' | 'staff'; name: string };
@@ -35,6 +38,12 @@ async function sellerUserById(deps: Deps, id: string): Promise<(SellerUser & { p
   return u && u.active ? u : null;
 }
 
+/**
+ * Menu counts beyond messages (incidents waiting for the seller's answer), loaded once per request and
+ * kept by the request's user object — the same object as `ctx.user` — so `sellerMenu(ctx)` can read them.
+ */
+const menuCounts = new WeakMap<object, { incidents: number }>();
+
 /** The seller back office menu; modules add their pages here. */
 export function sellerMenu(ctx: PageContext): MenuItem[] {
   const t = boText(ctx.locale);
@@ -46,6 +55,7 @@ export function sellerMenu(ctx: PageContext): MenuItem[] {
     { href: '/vendeur/payments', label: ledgerText(ctx.locale)('my_payments') },
     // In the back offices, ctx.unreadMessages counts the questions waiting for this seller's answer.
     { href: '/vendeur/questions', label: msgText(ctx.locale)('questions_menu'), count: ctx.unreadMessages },
+    { href: '/vendeur/incidents', label: incidentText(ctx.locale)('bo_incidents'), count: (ctx.user && menuCounts.get(ctx.user)?.incidents) || undefined },
   ];
 }
 
@@ -65,6 +75,7 @@ export function sellerFace(deps: Deps) {
       })(app);
     app.addHook('onRequest', async (req) => {
       if (req.seller) req.unreadMessages = await waitingCountForSeller(deps.db, req.seller.sellerId);
+      if (req.seller && req.user) menuCounts.set(req.user, { incidents: await countForSeller(deps.db, req.seller.sellerId) });
     });
     app.addHook('preHandler', requireBackOffice('/vendeur'));
 
@@ -83,5 +94,6 @@ export function sellerFace(deps: Deps) {
     await app.register(sellerLedgerRoutes(deps));
     await app.register(sellerMessagingRoutes(deps));
     await app.register(sellerOrderRoutes(deps));
+    await app.register(incidentSellerRoutes(deps));
   };
 }

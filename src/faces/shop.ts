@@ -12,6 +12,7 @@ import { catalogRoutes } from '../modules/catalog/routes.js';
 import { sellerShopRoutes } from '../modules/sellers/shop-page.js';
 import { checkoutRoutes } from '../modules/checkout/routes.js';
 import { helpRoutes } from '../modules/help/routes.js';
+import { incidentShopRoutes } from '../modules/incidents/routes.js';
 import { unreadCountForCustomer } from '../modules/messaging/queries.js';
 import { messagingRoutes } from '../modules/messaging/routes.js';
 import { customerOrderRoutes } from '../modules/orders/routes.js';
@@ -46,6 +47,7 @@ export function shopFace(deps: Deps) {
     await app.register(messagingRoutes(deps));
     await app.register(checkoutRoutes(deps));
     await app.register(customerOrderRoutes(deps));
+    await app.register(incidentShopRoutes(deps));
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Task, TaskList } from 'graphile-worker';
 import type { Deps } from '../deps.js';
 import { deliverEmail } from '../modules/notifications/emails.js';
+import { runIncidentDeadlines } from '../modules/incidents/deadlines.js';
 import { PASSWORD_RESET_JOB, sendPasswordResetLink } from '../modules/accounts/password-reset.js';
 import { purgeAccountLinks } from '../modules/accounts/tokens.js';
 import { runPayouts } from '../modules/ledger/payouts.js';
@@ -18,6 +19,9 @@ export function makeTasks(deps: Deps): TaskList {
     ...checkoutTasks(deps),
     ...orderTasks(deps),
     send_email: async (payload) => deliverEmail(deps, (payload as { emailId: string }).emailId),
+    incident_deadlines: async () => {
+      await runIncidentDeadlines(deps);
+    },
     [PASSWORD_RESET_JOB]: async (payload) => sendPasswordResetLink(deps, payload as { email?: unknown }),
     purge_account_links: async () => purgeAccountLinks(deps.db, deps.clock.now()),
     payout_run: async () => {
@@ -33,6 +37,8 @@ export function makeTasks(deps: Deps): TaskList {
 
 export const crontab = [
   '0 * * * * purge_sessions',
+  // Incidents: escalate missed seller reply deadlines, close resolved incidents after N days.
+  '*/5 * * * * incident_deadlines',
   '30 3 * * * purge_account_links',
   // Every Monday at 06:00: pay each seller its available balance.
   '0 6 * * 1 payout_run',
