@@ -1,3 +1,4 @@
+import { eurosToCents } from '../catalog/rules.js';
 import { isSent, type LineState } from '../orders/line-lifecycle.js';
 import { decideIncident, type IncidentReason, type IncidentState, type Resolution } from './lifecycle.js';
 
@@ -164,13 +165,10 @@ export const REFUND_DUE_WARNING_DAYS = 3;
 // Amounts
 
 /**
- * An amount typed by a seller in euros ("12,50", "12.5", "12", "1 234,00") as integer cents, or null
- * when it is not a plain positive amount with at most two decimals. Never a float on the way.
+ * An amount typed by a seller in euros ("12,50", "12.5", "12", "1 234,00 €") as integer cents, or null
+ * when it is not a positive amount with at most two decimals (the catalogue's parser, spaces and € allowed).
  */
 export function parseEuros(raw: string): number | null {
-  const s = raw.replace(/[\s\u00a0€]/g, '');
-  const m = /^(\d{1,7})(?:[.,](\d{1,2}))?$/.exec(s);
-  if (!m) return null;
-  const cents = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
-  return cents > 0 ? cents : null;
+  const cents = eurosToCents(raw.replace(/[\s\u00a0€]/g, ''));
+  return cents !== null && cents > 0 ? cents : null;
 }
