@@ -7,6 +7,7 @@ import { pick } from '../../shared/i18n-text.js';
 import { Field, FormError } from '../../ui/forms.js';
 import { BackOfficeLayout, CsrfField, type MenuItem } from '../../ui/layout.js';
 import { TextArea } from '../messaging/views.js';
+import { StatusBadge } from '../orders/views.js';
 import { incidentText } from './messages.js';
 import { ArticleSummary, DecisionBlock, History, IncidentConversation, leftToRefund, Photos, policyInstructions, resolutionLabel, ReturnPolicy, StateBadge, StatusNotes, Time, timeLeft } from './parts.js';
 import type { IncidentDetail, IncidentListRow } from './queries.js';
@@ -146,7 +147,7 @@ function Facts({ ctx, d, face }: { ctx: PageContext; d: IncidentDetail; face: Fa
       </dd>
       <dt>{t('line_state')}</dt>
       <dd>
-        <span class={`badge status-${d.line.state}`}>{d.line.state}</span>
+        <StatusBadge status={d.line.state} locale={ctx.locale} />
       </dd>
       <dt>{t('refunds')}</dt>
       <dd>{t('refunded_total', { amount: formatMoney(d.line.refundedCents, ctx.locale), total: formatMoney(d.line.totalCents, ctx.locale) })}</dd>

@@ -7,7 +7,7 @@ import { customers } from '../accounts/schema.js';
 import { openThread, type Author } from '../messaging/threads.js';
 import { messageThreads } from '../messaging/schema.js';
 import { settings } from '../operators/schema.js';
-import { orderLines, orders, sellerOrders } from '../orders/schema.js';
+import { orderLines, orders } from '../orders/schema.js';
 import { recordTimeline, SYSTEM, type Actor } from '../orders/timeline.js';
 import { sellers, sellerUsers } from '../sellers/schema.js';
 import { deadlinesFrom, type IncidentDecision, type IncidentDeadlines } from './rules.js';
@@ -150,11 +150,6 @@ export async function loadParties(tx: DbOrTx, incident: IncidentRow): Promise<Pa
   };
 }
 
-export async function sellerOrderOf(tx: Tx, sellerOrderId: string) {
-  const [so] = await tx.select().from(sellerOrders).where(eq(sellerOrders.id, sellerOrderId)).for('update');
-  if (!so) throw new Error(`seller order ${sellerOrderId} not found`);
-  return so;
-}
 
 export type NotFound = { ok: false; code: 'not_found' };
 
