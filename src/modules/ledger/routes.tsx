@@ -8,6 +8,7 @@ import { notFound } from '../../http/errors.js';
 import { seeOther, sendPage } from '../../http/render.js';
 import { formatDate, formatMoney } from '../../i18n/index.js';
 import { BackOfficeLayout, CsrfField } from '../../ui/layout.js';
+import { DataTable } from '../../ui/table.js';
 import { orderLines, sellerOrders } from '../orders/schema.js';
 import { sellers } from '../sellers/schema.js';
 import { commissionByMonth, sellerBalances, trialBalance } from './balances.js';
@@ -59,58 +60,27 @@ export function sellerLedgerRoutes(deps: Deps) {
             </div>
           </dl>
           <h2>{t('entries')}</h2>
-          {entries.length === 0 ? (
-            <p>{t('none')}</p>
-          ) : (
-            <table class="data">
-              <thead>
-                <tr>
-                  <th scope="col">{t('date')}</th>
-                  <th scope="col">{t('kind')}</th>
-                  <th scope="col">{t('order_line')}</th>
-                  <th scope="col" class="num">
-                    {t('amount')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {entries.slice(0, PAGE).map((e) => (
-                  <tr>
-                    <td>{formatDate(e.at, ctx.locale, true)}</td>
-                    <td>{t(`kind_${e.kind}`)}</td>
-                    <td>{e.number ? `${e.number} · ${e.sku}` : '—'}</td>
-                    <td class="num">{money(-e.amount)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <DataTable
+            empty={t('none')}
+            rows={entries.slice(0, PAGE)}
+            columns={[
+              { label: t('date'), cell: (e) => formatDate(e.at, ctx.locale, true) },
+              { label: t('kind'), cell: (e) => t(`kind_${e.kind}`) },
+              { label: t('order_line'), cell: (e) => (e.number ? `${e.number} · ${e.sku}` : '—') },
+              { label: t('amount'), num: true, cell: (e) => money(-e.amount) },
+            ]}
+          />
           {entries.length > PAGE ? <a href={`/vendeur/payments?before=${entries[PAGE - 1]!.id}`}>→</a> : null}
           <h2>{t('payouts')}</h2>
-          {list.length === 0 ? (
-            <p>{t('none')}</p>
-          ) : (
-            <table class="data">
-              <thead>
-                <tr>
-                  <th scope="col">{t('date')}</th>
-                  <th scope="col">{t('reference')}</th>
-                  <th scope="col" class="num">
-                    {t('amount')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((p) => (
-                  <tr>
-                    <td>{formatDate(p.createdAt, ctx.locale)}</td>
-                    <td>{p.reference}</td>
-                    <td class="num">{money(p.amountCents)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <DataTable
+            empty={t('none')}
+            rows={list}
+            columns={[
+              { label: t('date'), cell: (p) => formatDate(p.createdAt, ctx.locale) },
+              { label: t('reference'), cell: (p) => p.reference },
+              { label: t('amount'), num: true, cell: (p) => money(p.amountCents) },
+            ]}
+          />
         </BackOfficeLayout>,
       );
     });
@@ -140,28 +110,16 @@ export function operatorLedgerRoutes(deps: Deps) {
             {trial.totalCents === 0 && trial.unbalancedTransactions === 0 ? t('balanced') : t('unbalanced', { n: trial.unbalancedTransactions })}
           </p>
           <h2>{t('per_seller')}</h2>
-          <table class="data">
-            <thead>
-              <tr>
-                <th scope="col">{t('seller')}</th>
-                <th scope="col" class="num">{t('owed')}</th>
-                <th scope="col" class="num">{t('pending')}</th>
-                <th scope="col" class="num">{t('available')}</th>
-                <th scope="col" class="num">{t('paid_out')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {balances.map((b) => (
-                <tr>
-                  <td>{nameOf.get(b.sellerId) ?? b.sellerId}</td>
-                  <td class="num">{money(b.owedCents)}</td>
-                  <td class="num">{money(b.pendingCents)}</td>
-                  <td class="num">{money(b.availableCents)}</td>
-                  <td class="num">{money(b.paidOutCents)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            rows={balances}
+            columns={[
+              { label: t('seller'), cell: (b) => nameOf.get(b.sellerId) ?? b.sellerId },
+              { label: t('owed'), num: true, cell: (b) => money(b.owedCents) },
+              { label: t('pending'), num: true, cell: (b) => money(b.pendingCents) },
+              { label: t('available'), num: true, cell: (b) => money(b.availableCents) },
+              { label: t('paid_out'), num: true, cell: (b) => money(b.paidOutCents) },
+            ]}
+          />
           {req.operator?.role === 'admin' ? (
             <form method="post" action="/admin/ledger/payouts" class="card">
               <CsrfField ctx={ctx} />
@@ -172,72 +130,39 @@ export function operatorLedgerRoutes(deps: Deps) {
             </form>
           ) : null}
           <h2>{t('runs')}</h2>
-          {runs.length === 0 ? (
-            <p>{t('none')}</p>
-          ) : (
-            <table class="data">
-              <thead>
-                <tr>
-                  <th scope="col">{t('date')}</th>
-                  <th scope="col">{t('reference')}</th>
-                  <th scope="col" class="num">{t('sellers_count')}</th>
-                  <th scope="col" class="num">{t('total')}</th>
-                  <th scope="col">CSV</th>
-                </tr>
-              </thead>
-              <tbody>
-                {runs.map((r) => (
-                  <tr>
-                    <td>{formatDate(r.at, ctx.locale, true)}</td>
-                    <td>{r.runId}</td>
-                    <td class="num">{r.sellers}</td>
-                    <td class="num">{money(r.totalCents)}</td>
-                    <td>
-                      <a href={`/admin/ledger/runs/${encodeURIComponent(r.runId)}.csv`}>{t('download_csv')}</a>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <DataTable
+            empty={t('none')}
+            rows={runs}
+            columns={[
+              { label: t('date'), cell: (r) => formatDate(r.at, ctx.locale, true) },
+              { label: t('reference'), cell: (r) => r.runId },
+              { label: t('sellers_count'), num: true, cell: (r) => r.sellers },
+              { label: t('total'), num: true, cell: (r) => money(r.totalCents) },
+              { label: 'CSV', cell: (r) => <a href={`/admin/ledger/runs/${encodeURIComponent(r.runId)}.csv`}>{t('download_csv')}</a> },
+            ]}
+          />
           <h2>{t('commission_income')}</h2>
-          <table class="data">
-            <thead>
-              <tr>
-                <th scope="col">{t('month')}</th>
-                <th scope="col" class="num">{t('commission')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {months.map((m) => (
-                <tr>
-                  <td>{m.month}</td>
-                  <td class="num">{money(m.commissionCents)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            rows={months}
+            columns={[
+              { label: t('month'), cell: (m) => m.month },
+              { label: t('commission'), num: true, cell: (m) => money(m.commissionCents) },
+            ]}
+          />
           <h2>{t('trial_balance')}</h2>
-          <table class="data">
-            <thead>
-              <tr>
-                <th scope="col">{t('account')}</th>
-                <th scope="col" class="num">{t('balance')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {trial.accounts.map((a) => (
-                <tr>
-                  <td>{a.account}</td>
-                  <td class="num">{money(a.balanceCents)}</td>
-                </tr>
-              ))}
+          <DataTable
+            rows={trial.accounts}
+            columns={[
+              { label: t('account'), cell: (a) => a.account },
+              { label: t('balance'), num: true, cell: (a) => money(a.balanceCents) },
+            ]}
+            footer={
               <tr>
                 <th scope="row">{t('total')}</th>
                 <td class="num">{money(trial.totalCents)}</td>
               </tr>
-            </tbody>
-          </table>
+            }
+          />
         </BackOfficeLayout>,
       );
     });
