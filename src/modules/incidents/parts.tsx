@@ -175,9 +175,9 @@ export function Photos({ ctx, d, base }: { ctx: PageContext; d: IncidentDetail; 
       <ul class="incident-photos">
         {d.photos.map((p, n) => (
           <li>
-            <img src={`${base}/photos/${p.id}`} alt={t('photo_alt', { n: n + 1 })} width={160} height={160} loading="lazy" />
+            <img src={`${base}/photos/${p.id}`} alt={t('photo_alt', { n: n + 1 })} width={160} height={160} />
             <a href={`${base}/photos/${p.id}`} download>
-              {t('download')} ({Math.max(1, Math.round(p.bytes / 1024))} Ko)
+              {t('download', { kb: Math.max(1, Math.round(p.bytes / 1024)) })}
             </a>
           </li>
         ))}
