@@ -15,6 +15,7 @@ import { isLocale, type Locale } from '../i18n/index.js';
 import { operatorFace } from '../faces/operator.js';
 import { sellerFace } from '../faces/seller.js';
 import { shopFace } from '../faces/shop.js';
+import { API_PREFIX, sellerApiRoutes } from '../modules/api/routes.js';
 import { paymentRoutes } from '../modules/payments/routes.js';
 import { sandboxRoutes } from '../modules/payments/sandbox/routes.js';
 import { registerErrorPages } from './errors.js';
@@ -121,5 +122,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   // Payments: the providers' notification endpoint, and the sandbox provider's hosted pages (an "external" site).
   await app.register(paymentRoutes(deps));
   await app.register(sandboxRoutes(deps));
+  // The seller API: JSON, API keys instead of sessions (no CSRF), problems as application/problem+json.
+  await app.register(sellerApiRoutes(deps), { prefix: API_PREFIX });
   return app;
 }

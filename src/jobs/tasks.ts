@@ -8,6 +8,7 @@ import { runPayouts } from '../modules/ledger/payouts.js';
 import { paymentCrontab, paymentTasks } from '../modules/payments/jobs.js';
 import { checkoutCrontab, checkoutTasks } from '../modules/checkout/jobs.js';
 import { orderCrontab, orderTasks } from '../modules/orders/jobs.js';
+import { apiCrontab, apiTasks } from '../modules/api/jobs.js';
 
 /**
  * Every background task, by name. A module adds its own here; tasks receive the same deps as routes.
@@ -18,6 +19,7 @@ export function makeTasks(deps: Deps): TaskList {
     ...paymentTasks(deps),
     ...checkoutTasks(deps),
     ...orderTasks(deps),
+    ...apiTasks(deps),
     send_email: async (payload) => deliverEmail(deps, (payload as { emailId: string }).emailId),
     incident_deadlines: async () => {
       await runIncidentDeadlines(deps);
@@ -46,4 +48,5 @@ export const crontab = [
   ...checkoutCrontab,
   // Order deadlines: unaccepted lines cancelled and refunded, shipped lines delivered without news.
   ...orderCrontab,
+  ...apiCrontab,
 ].join('\n');

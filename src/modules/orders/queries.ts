@@ -19,7 +19,7 @@ import { orderLines, orders, sellerOrders, timelineEvents, type AddressSnapshot 
  * used where a list must filter or page by status. tests/orders.test.ts checks that both agree.
  */
 const progress = sql.raw(`array[${PROGRESS.map((s) => `'${s}'`).join(',')}]::text[]`);
-const STATUS_OF_LINES = sql`case
+export const STATUS_OF_LINES = sql`case
   when count(*) = 0 then 'awaiting_payment'
   when count(*) filter (where l.state not in ('cancelled', 'refunded')) = 0 then
     case when bool_or(l.state = 'refunded' or l.refunded_cents > 0) then 'refunded' else 'cancelled' end

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { and, eq, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import type { DbOrTx, Tx } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 import type { I18nText } from '../../shared/i18n-text.js';
 import { eurosToCents } from '../catalog/rules.js';
@@ -121,8 +121,9 @@ export async function offerBelongsTo(db: DbOrTx, sellerId: string, offerId: stri
 }
 
 /** Updates one of the seller's offers; `not_found` for an offer of another seller or none. */
-export async function updateOffer(deps: Deps, sellerId: string, offerId: string, input: OfferInput): Promise<{ ok: true } | { ok: false; code: 'not_found' }> {
-  const rows = await deps.db
+export async function updateOffer(deps: Deps, sellerId: string, offerId: string, input: OfferInput, tx?: Tx): Promise<{ ok: true } | { ok: false; code: 'not_found' }> {
+  // `tx`: the seller API's bulk update applies many offers in one transaction.
+  const rows = await (tx ?? deps.db)
     .update(offers)
     .set({ priceCents: input.price, compareAtCents: input.compareAt, stock: input.stock, leadTimeDays: input.leadTimeDays, active: input.active, updatedAt: deps.clock.now() })
     .where(and(eq(offers.id, offerId), eq(offers.sellerId, sellerId)))
