@@ -1,4 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { completeSecondFactor } from './second-factor.js';
 
 /**
  * A minimal browser for integration tests over `app.inject`: keeps cookies, reads the CSRF token from
@@ -71,6 +72,8 @@ export class Agent {
   /** Logs in on a face's login form (shop: /fr/login, seller: /vendeur/login, operator: /admin/login). */
   async login(loginPath: string, email: string, password: string): Promise<LightMyRequestResponse> {
     await this.get(loginPath);
-    return this.post(loginPath, { email, password });
+    const res = await this.post(loginPath, { email, password });
+    // Back offices: a user with a second factor (every operator admin) answers the code step.
+    return completeSecondFactor(this, res, email);
   }
 }

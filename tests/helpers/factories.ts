@@ -5,6 +5,7 @@ import { hashPassword } from '../../src/modules/accounts/passwords.js';
 import { categories, offers, productImages, products, variants } from '../../src/modules/catalog/schema.js';
 import { operatorUsers } from '../../src/modules/operators/schema.js';
 import { sellers, sellerUsers } from '../../src/modules/sellers/schema.js';
+import { enrolSecondFactor } from './second-factor.js';
 
 export const PASSWORD = 'Correct-horse-42';
 let hashed: Promise<string> | null = null;
@@ -55,8 +56,13 @@ export async function makeSeller(db: Db, over: Partial<typeof sellers.$inferInse
   return { ...s!, user: { ...user!, password: PASSWORD } };
 }
 
-export async function makeOperator(db: Db, role: 'admin' | 'customer_service' = 'admin') {
+/**
+ * An operator. Admins must log in with a second factor: they are enrolled here (`secondFactor: false`
+ * leaves an admin to enrol at login), and Agent.login answers the code step with their app's code.
+ */
+export async function makeOperator(db: Db, role: 'admin' | 'customer_service' = 'admin', opts: { secondFactor?: boolean } = {}) {
   const [o] = await db.insert(operatorUsers).values({ email: `op-${uid()}@example.test`, passwordHash: await passwordHash(), name: 'Op', role }).returning();
+  if (opts.secondFactor ?? role === 'admin') await enrolSecondFactor(db, 'operator', o!);
   return { ...o!, password: PASSWORD };
 }
 
