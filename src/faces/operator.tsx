@@ -16,6 +16,9 @@ import { categoryAdminRoutes } from '../modules/catalog/admin.js';
 import { catalogAdminText } from '../modules/catalog/admin-messages.js';
 import { mailboxRoutes } from '../modules/notifications/admin.js';
 import { operatorUsers } from '../modules/operators/schema.js';
+import { SearchForm } from '../modules/operators/cs-views.js';
+import { administrationMenu, customerServiceMenu } from '../modules/operators/menu.js';
+import { operatorRoutes } from '../modules/operators/routes.js';
 import { BackOfficeLayout, type MenuItem } from '../ui/layout.js';
 
 export type Operator = { id: string; name: string; role: 'admin' | 'customer_service' };
@@ -36,12 +39,14 @@ export function operatorMenu(ctx: PageContext): MenuItem[] {
   const t = boText(ctx.locale);
   return [
     { href: '/admin', label: t('dashboard') },
+    ...customerServiceMenu(ctx),
     { href: '/admin/emails', label: t('emails') },
     { href: '/admin/categories', label: catalogAdminText(ctx.locale)('title') },
     { href: '/admin/ledger', label: ledgerText(ctx.locale)('ledger') },
     // In the operator back office, ctx.unreadMessages counts questions a seller has left unanswered for 48 h.
     { href: '/admin/messages', label: msgText(ctx.locale)('messages_menu'), count: ctx.unreadMessages },
     { href: '/admin/incidents', label: incidentText(ctx.locale)('bo_incidents'), count: (ctx.user && menuCounts.get(ctx.user)?.incidents) || undefined },
+    ...administrationMenu(ctx),
   ];
 }
 
@@ -77,10 +82,12 @@ export function operatorFace(deps: Deps) {
         <BackOfficeLayout ctx={ctx} title={t('dashboard')} menu={operatorMenu(ctx)}>
           <h1>{t('welcome', { name: req.operator!.name })}</h1>
           <p>{t('operator_intro', { role: t(req.operator!.role === 'admin' ? 'role_admin' : 'role_customer_service') })}</p>
+          <SearchForm ctx={ctx} autofocus />
         </BackOfficeLayout>,
       );
     });
     await app.register(mailboxRoutes(deps));
+    await app.register(operatorRoutes(deps));
     await app.register(categoryAdminRoutes(deps));
     await app.register(operatorLedgerRoutes(deps));
     await app.register(operatorMessagingRoutes(deps));

@@ -3,10 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.js';
 import { operatorMenu } from '../../faces/operator.js';
 import { notFound } from '../../http/errors.js';
-import { pageContext } from '../../http/context.js';
-import { sendPage } from '../../http/render.js';
+import { pageContext, setFlash } from '../../http/context.js';
+import { safeReturnTo, seeOther, sendPage } from '../../http/render.js';
 import { formatDate } from '../../i18n/index.js';
 import { BackOfficeLayout } from '../../ui/layout.js';
+import { csText } from '../operators/cs-messages.js';
+import { ResendButton } from '../operators/cs-views.js';
+import { resendByOperator } from '../operators/emails.js';
+import { orders } from '../orders/schema.js';
 import { mailText } from './messages.js';
 import { emails } from './schema.js';
 
@@ -94,6 +98,7 @@ export function mailboxRoutes(deps: Deps) {
       if (!UUID.test(id)) return notFound(req, reply);
       const [e] = await deps.db.select().from(emails).where(eq(emails.id, id));
       if (!e) return notFound(req, reply);
+      const [order] = e.orderId ? await deps.db.select({ number: orders.number }).from(orders).where(eq(orders.id, e.orderId)) : [];
       const ctx = pageContext(req, reply);
       const t = mailText(ctx.locale);
       return sendPage(
@@ -128,10 +133,26 @@ export function mailboxRoutes(deps: Deps) {
           <p>
             <a href={`/admin/emails/${e.id}/html`}>{t('html_version')}</a>
           </p>
+          {/* Customer service: who it was for, and "Renvoyer" (audit-logged). */}
+          <p class="actions">
+            {e.customerId ? <a href={`/admin/customers/${e.customerId}`}>{csText(ctx.locale)('customer')} →</a> : null}{' '}
+            {order ? <a href={`/admin/orders/${order.number}`}>{csText(ctx.locale)('order_title', { number: order.number })} →</a> : null}
+          </p>
+          <ResendButton ctx={ctx} emailId={e.id} returnTo={`/admin/emails/${e.id}`} />
           <h2>{t('text_version')}</h2>
           <pre class="mail-text">{e.textBody}</pre>
         </BackOfficeLayout>,
       );
+    });
+
+    // "Renvoyer": a new email and job, written to the audit log and to the order's timeline.
+    app.post('/emails/:id/resend', async (req, reply) => {
+      const id = (req.params as { id: string }).id;
+      if (!UUID.test(id)) return notFound(req, reply);
+      const r = await resendByOperator(deps, { operatorId: req.operator!.id, emailId: id });
+      if (!r.ok) return notFound(req, reply);
+      setFlash(reply, csText(req.locale)('resent', { to: r.to }));
+      return seeOther(reply, safeReturnTo((req.body as Record<string, unknown> | undefined)?.returnTo, `/admin/emails/${r.emailId}`));
     });
 
     // The HTML body, sandboxed: no script can run, it cannot reach our origin.

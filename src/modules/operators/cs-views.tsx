@@ -1,0 +1,691 @@
+import type { PageContext } from '../../http/context.js';
+import { formatDate, formatMoney, type Locale } from '../../i18n/index.js';
+import { pick } from '../../shared/i18n-text.js';
+import { BackOfficeLayout, CsrfField } from '../../ui/layout.js';
+import { operatorMenu } from '../../faces/operator.js';
+import { AddressLines } from '../accounts/address-views.js';
+import { subjectLabel, topicOf } from '../messaging/labels.js';
+import { mailText } from '../notifications/messages.js';
+import { ordersText } from '../orders/messages.js';
+import type { SellerOrderStatus } from '../orders/derived-status.js';
+import type { CustomerFile } from './customer-file.js';
+import { csText, type CsKey } from './cs-messages.js';
+import { actorName, type EmailRow, type OrderFile } from './order-file.js';
+import { confirmationVerdict } from './rules.js';
+import type { CustomerRow, OrderListRow, Query } from './search.js';
+import { excerpt, type TimelineItem } from './timeline.js';
+
+const d = (ctx: PageContext, at: Date) => formatDate(at, ctx.locale, true);
+const money = (ctx: PageContext, cents: number) => formatMoney(cents, ctx.locale);
+
+export function StatusBadge(props: { ctx: PageContext; status: SellerOrderStatus }) {
+  return <span class={`badge status-${props.status}`}>{ordersText(props.ctx.locale)(`status_${props.status}`)}</span>;
+}
+
+function EmailBadge(props: { locale: Locale; status: EmailRow['status'] }) {
+  return <span class={`badge status-${props.status}`}>{mailText(props.locale)(`status_${props.status}`)}</span>;
+}
+
+/** "Renvoyer": a POST to the email log's resend action, coming back here. */
+export function ResendButton(props: { ctx: PageContext; emailId: string; returnTo: string }) {
+  return (
+    <form method="post" action={`/admin/emails/${props.emailId}/resend`} class="inline-form">
+      <CsrfField ctx={props.ctx} />
+      <input type="hidden" name="returnTo" value={props.returnTo} />
+      <button type="submit" class="button small">
+        {csText(props.ctx.locale)('resend')}
+      </button>
+    </form>
+  );
+}
+
+/** The customer service search box (also on the operator's dashboard). */
+export function SearchForm(props: { ctx: PageContext; q?: string; autofocus?: boolean }) {
+  const t = csText(props.ctx.locale);
+  return (
+    <form method="get" action="/admin/customers" class="cs-search" role="search">
+      <label for="cs-q">{t('search_label')}</label>
+      <div class="cs-search-row">
+        <input id="cs-q" name="q" type="search" value={props.q ?? ''} maxLength={100} autofocus={props.autofocus} aria-describedby="cs-q-hint" />
+        <button type="submit" class="button primary">
+          {t('search_button')}
+        </button>
+      </div>
+      <p class="hint" id="cs-q-hint">
+        {t('search_hint')}
+      </p>
+    </form>
+  );
+}
+
+function Layout(props: { ctx: PageContext; title: string; children: preact.ComponentChildren }) {
+  return (
+    <BackOfficeLayout ctx={props.ctx} title={props.title} menu={operatorMenu(props.ctx)}>
+      {props.children}
+    </BackOfficeLayout>
+  );
+}
+
+export function CustomersPage(props: { ctx: PageContext; q: string; query: Query; rows: CustomerRow[]; next: string | null; notice?: string }) {
+  const { ctx, q } = props;
+  const t = csText(ctx.locale);
+  const heading = props.query.kind === 'empty' ? t('all_customers') : t('results_for', { q });
+  return (
+    <Layout ctx={ctx} title={t('cs')}>
+      <h1>{t('cs')}</h1>
+      <SearchForm ctx={ctx} q={q} autofocus />
+      {props.notice ? (
+        <p class="form-error" role="alert">
+          {props.notice}
+        </p>
+      ) : null}
+      <h2>{heading}</h2>
+      {props.rows.length === 0 ? (
+        <p>{props.query.kind === 'empty' ? t('no_orders') : t('no_match', { q })}</p>
+      ) : (
+        <table class="data">
+          <thead>
+            <tr>
+              <th scope="col">{t('name')}</th>
+              <th scope="col">{t('email')}</th>
+              <th scope="col">{t('phone')}</th>
+              <th scope="col">{t('since')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map((c) => (
+              <tr>
+                <td>
+                  <a href={`/admin/customers/${c.id}`}>
+                    {c.lastName} {c.firstName}
+                  </a>
+                  {c.deletedAt ? <span class="badge err">{t('deleted')}</span> : null}
+                </td>
+                <td>{c.email}</td>
+                <td>{c.phone ?? ''}</td>
+                <td>{formatDate(c.createdAt, ctx.locale)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {props.next ? (
+        <p>
+          <a href={`/admin/customers?${new URLSearchParams({ ...(q ? { q } : {}), after: props.next })}`}>{t('next')}</a>
+        </p>
+      ) : null}
+    </Layout>
+  );
+}
+
+export function OrdersTable(props: { ctx: PageContext; rows: OrderListRow[]; confirmations?: Map<string, EmailRow[]>; returnTo?: string; showCustomer?: boolean }) {
+  const { ctx } = props;
+  const t = csText(ctx.locale);
+  if (props.rows.length === 0) return <p>{t('no_orders')}</p>;
+  return (
+    <table class="data">
+      <thead>
+        <tr>
+          <th scope="col">{t('number')}</th>
+          <th scope="col">{t('date')}</th>
+          {props.showCustomer ? <th scope="col">{t('customer')}</th> : null}
+          <th scope="col" class="num">
+            {t('total')}
+          </th>
+          <th scope="col">{t('status')}</th>
+          {props.confirmations ? <th scope="col">{t('confirmation')}</th> : null}
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((o) => (
+          <tr>
+            <td>
+              <a href={`/admin/orders/${o.number}`}>{o.number}</a>
+            </td>
+            <td>{d(ctx, o.createdAt)}</td>
+            {props.showCustomer ? (
+              <td>
+                {o.customerId ? <a href={`/admin/customers/${o.customerId}`}>{o.customerName ?? o.email}</a> : <span>{o.email}</span>}
+                {o.customerId && o.customerName ? <div class="small muted">{o.email}</div> : null}
+              </td>
+            ) : null}
+            <td class="num">{money(ctx, o.totalCents)}</td>
+            <td>
+              <StatusBadge ctx={ctx} status={o.status} />
+            </td>
+            {props.confirmations ? (
+              <td>
+                <Confirmation ctx={ctx} order={o} mails={props.confirmations.get(o.id) ?? []} returnTo={props.returnTo ?? `/admin/orders/${o.number}`} />
+              </td>
+            ) : null}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/**
+ * "The customer did not get the confirmation": whether it was sent, when, to which address, the mail
+ * server's answer or why it failed — and "Renvoyer".
+ */
+export function Confirmation(props: { ctx: PageContext; order: { paidAt: Date | null }; mails: EmailRow[]; returnTo: string }) {
+  const { ctx } = props;
+  const t = csText(ctx.locale);
+  const v = confirmationVerdict(props.order, props.mails);
+  const n = (k: CsKey, p?: Record<string, string | number>) => t(k, p);
+  switch (v.kind) {
+    case 'not_paid':
+      return <p class="small muted">{n('conf_not_paid')}</p>;
+    case 'missing':
+      return <p class="small error">{n('conf_missing')}</p>;
+    case 'sent':
+    case 'stored':
+      return (
+        <div class="confirmation ok">
+          <EmailBadge locale={ctx.locale} status={v.kind} /> {n(v.kind === 'sent' ? 'conf_sent' : 'conf_stored', { date: d(ctx, v.at), to: v.to })}
+          {v.kind === 'sent' && v.smtp ? <div class="small">{n('conf_smtp', { smtp: v.smtp })}</div> : null}
+          {v.kind === 'sent' ? <div class="small muted">{n('conf_spam')}</div> : null}
+          {v.sends > 1 ? <div class="small muted">{n('conf_sends', { n: v.sends })}</div> : null}
+          <ResendButton ctx={ctx} emailId={v.emailId} returnTo={props.returnTo} />
+        </div>
+      );
+    case 'queued':
+      return (
+        <div class="confirmation warn">
+          <EmailBadge locale={ctx.locale} status="queued" /> {n('conf_queued', { to: v.to, date: d(ctx, v.since), n: v.attempts })}
+          {v.error ? <div class="small error">{n('conf_reason', { reason: v.error })}</div> : null}
+          <ResendButton ctx={ctx} emailId={v.emailId} returnTo={props.returnTo} />
+        </div>
+      );
+    case 'failed':
+    case 'bounced':
+      return (
+        <div class="confirmation err">
+          <EmailBadge locale={ctx.locale} status={v.kind} /> {v.kind === 'failed' ? n('conf_failed', { to: v.to, n: v.attempts }) : n('conf_bounced', { to: v.to })}
+          {v.error ? <div class="small error">{n('conf_reason', { reason: v.error })}</div> : null}
+          {v.sends > 1 ? <div class="small muted">{n('conf_sends', { n: v.sends })}</div> : null}
+          <ResendButton ctx={ctx} emailId={v.emailId} returnTo={props.returnTo} />
+        </div>
+      );
+  }
+}
+
+export function EmailsTable(props: { ctx: PageContext; emails: EmailRow[]; returnTo: string }) {
+  const { ctx } = props;
+  const t = csText(ctx.locale);
+  if (!props.emails.length) return <p>{t('no_emails')}</p>;
+  return (
+    <table class="data">
+      <thead>
+        <tr>
+          <th scope="col">{t('date')}</th>
+          <th scope="col">{t('subject')}</th>
+          <th scope="col">{t('kind')}</th>
+          <th scope="col">{t('status')}</th>
+          <th scope="col" class="num">
+            {t('attempts')}
+          </th>
+          <th scope="col">
+            <span class="visually-hidden">{t('resend')}</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.emails.map((e) => (
+          <tr>
+            <td>{d(ctx, e.createdAt)}</td>
+            <td>
+              <a href={`/admin/emails/${e.id}`}>{e.subject}</a>
+              <div class="small muted">{e.toAddress}</div>
+            </td>
+            <td>
+              <code>{e.kind}</code>
+            </td>
+            <td>
+              <EmailBadge locale={ctx.locale} status={e.status} />
+              {e.lastError ? <div class="small error">{e.lastError}</div> : e.status === 'sent' && e.smtpResponse ? <div class="small muted">{e.smtpResponse}</div> : null}
+            </td>
+            <td class="num">{e.attempts}</td>
+            <td>
+              <ResendButton ctx={ctx} emailId={e.id} returnTo={props.returnTo} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function CustomerPage(props: { ctx: PageContext; file: CustomerFile }) {
+  const { ctx, file } = props;
+  const t = csText(ctx.locale);
+  const c = file.customer;
+  const self = `/admin/customers/${c.id}`;
+  return (
+    <Layout ctx={ctx} title={`${c.firstName} ${c.lastName}`}>
+      <p>
+        <a href="/admin/customers">← {t('cs')}</a>
+      </p>
+      <h1>
+        {c.firstName} {c.lastName} {c.deletedAt ? <span class="badge err">{t('deleted')}</span> : null}
+      </h1>
+      <div class="cs-columns">
+        <section class="card">
+          <h2>{t('account')}</h2>
+          <dl class="facts">
+            <dt>{t('email')}</dt>
+            <dd>{c.email}</dd>
+            <dt>{t('phone')}</dt>
+            <dd>{c.phone ?? '—'}</dd>
+            <dt>{t('language')}</dt>
+            <dd>{c.locale.toUpperCase()}</dd>
+            <dt>{t('created')}</dt>
+            <dd>{formatDate(c.createdAt, ctx.locale)}</dd>
+            <dt>{t('marketing')}</dt>
+            <dd>{c.marketingConsentAt ? t('marketing_yes', { date: formatDate(c.marketingConsentAt, ctx.locale) }) : t('marketing_no')}</dd>
+          </dl>
+        </section>
+        <section class="card">
+          <h2>{t('addresses')}</h2>
+          {file.addresses.length === 0 ? (
+            <p>{t('no_addresses')}</p>
+          ) : (
+            <ul class="cs-addresses">
+              {file.addresses.map((a) => (
+                <li>
+                  <AddressLines address={a} locale={ctx.locale} />
+                  {a.isDefaultBilling ? <span class="badge info">{t('default_billing')}</span> : null} {a.isDefaultDelivery ? <span class="badge info">{t('default_delivery')}</span> : null}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+
+      <section>
+        <h2>{t('orders')}</h2>
+        <OrdersTable ctx={ctx} rows={file.orders} confirmations={file.confirmations} returnTo={self} />
+        {file.moreOrders ? (
+          <p>
+            <a href={`/admin/orders?customer=${c.id}`}>{t('all_orders')} →</a>
+          </p>
+        ) : null}
+      </section>
+
+      <section>
+        <h2>{t('incidents')}</h2>
+        {file.incidents.length === 0 ? (
+          <p>{t('no_incidents')}</p>
+        ) : (
+          <table class="data">
+            <thead>
+              <tr>
+                <th scope="col">{t('number')}</th>
+                <th scope="col">{t('date')}</th>
+                <th scope="col">{t('order')}</th>
+                <th scope="col">{t('seller')}</th>
+                <th scope="col">{t('reason')}</th>
+                <th scope="col">{t('state')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {file.incidents.map((i) => (
+                <tr>
+                  <td>
+                    <a href={`/admin/incidents/${i.number}`}>{i.number}</a>
+                  </td>
+                  <td>{d(ctx, i.createdAt)}</td>
+                  <td>
+                    <a href={`/admin/orders/${i.orderNumber}`}>{i.orderNumber}</a>
+                  </td>
+                  <td>{i.sellerName}</td>
+                  <td>
+                    <code>{i.reason}</code>
+                  </td>
+                  <td>
+                    <span class={`badge incident-${i.state}`}>{i.state}</span>
+                    {i.refundDueAt && i.state !== 'closed' ? <div class="small">{t('refund_due', { date: formatDate(i.refundDueAt, ctx.locale) })}</div> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section>
+        <h2>{t('conversations')}</h2>
+        {file.threads.length === 0 ? (
+          <p>{t('no_threads')}</p>
+        ) : (
+          <table class="data">
+            <thead>
+              <tr>
+                <th scope="col">{t('subject')}</th>
+                <th scope="col">{t('seller')}</th>
+                <th scope="col">{t('last_message')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {file.threads.map((th) => (
+                <tr>
+                  <td>
+                    <a href={`/admin/messages/${th.id}`}>{topicOf({ kind: th.kind, productTitle: th.productTitle }, ctx.locale)}</a>
+                    <div class="small muted">{subjectLabel(th.subject as never, th.kind, ctx.locale)}</div>
+                  </td>
+                  <td>{th.sellerName}</td>
+                  <td>
+                    {d(ctx, th.lastMessageAt)}
+                    {th.awaitingSellerSince ? <div class="small warn-text">{t('waiting_since', { date: d(ctx, th.awaitingSellerSince) })}</div> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section>
+        <h2>{t('emails')}</h2>
+        <EmailsTable ctx={ctx} emails={file.emails} returnTo={self} />
+        <p>
+          <a href={`/admin/emails?${new URLSearchParams({ to: c.email })}`}>{t('all_emails')} →</a>
+        </p>
+      </section>
+    </Layout>
+  );
+}
+
+export function OrdersPage(props: { ctx: PageContext; rows: OrderListRow[]; older: string | null; customerId: string | null }) {
+  const { ctx } = props;
+  const t = csText(ctx.locale);
+  return (
+    <Layout ctx={ctx} title={t('orders')}>
+      <h1>{t('orders')}</h1>
+      <SearchForm ctx={ctx} />
+      {props.customerId ? (
+        <p>
+          <a href={`/admin/customers/${props.customerId}`}>← {t('customer')}</a>
+        </p>
+      ) : null}
+      <OrdersTable ctx={ctx} rows={props.rows} showCustomer />
+      {props.older ? (
+        <p>
+          <a href={`/admin/orders?${new URLSearchParams({ ...(props.customerId ? { customer: props.customerId } : {}), before: props.older })}`}>{t('older')}</a>
+        </p>
+      ) : null}
+    </Layout>
+  );
+}
+
+export function OrderPage(props: { ctx: PageContext; file: OrderFile }) {
+  const { ctx, file } = props;
+  const t = csText(ctx.locale);
+  const o = file.order;
+  const self = `/admin/orders/${o.number}`;
+  const lineTitle = new Map(file.parts.flatMap((p) => p.lines.map((l) => [l.id, pick(l.title, ctx.locale)] as const)));
+  const confirmations = file.emails.filter((e) => e.kind === 'order_confirmation');
+  return (
+    <Layout ctx={ctx} title={t('order_title', { number: o.number })}>
+      <p>{file.customer ? <a href={`/admin/customers/${file.customer.id}`}>← {`${file.customer.firstName} ${file.customer.lastName}`}</a> : <a href="/admin/orders">← {t('orders')}</a>}</p>
+      <h1>
+        {t('order_title', { number: o.number })} <StatusBadge ctx={ctx} status={file.status} />
+      </h1>
+      <div class="cs-columns">
+        <section class="card">
+          <dl class="facts">
+            <dt>{t('customer')}</dt>
+            <dd>
+              {file.customer ? `${file.customer.firstName} ${file.customer.lastName}` : t('guest')} — {o.email}
+            </dd>
+            <dt>{t('placed')}</dt>
+            <dd>{d(ctx, o.createdAt)}</dd>
+            <dt>{t('paid_at')}</dt>
+            <dd>{o.paidAt ? d(ctx, o.paidAt) : t('not_paid')}</dd>
+            <dt>{t('items')}</dt>
+            <dd>{money(ctx, o.itemsCents)}</dd>
+            <dt>{t('shipping')}</dt>
+            <dd>{money(ctx, o.shippingCents)}</dd>
+            <dt>{t('total')}</dt>
+            <dd>
+              <strong>{money(ctx, o.totalCents)}</strong>
+            </dd>
+            <dt>{t('confirmation')}</dt>
+            <dd>
+              <Confirmation ctx={ctx} order={o} mails={confirmations} returnTo={self} />
+            </dd>
+          </dl>
+        </section>
+        <section class="card">
+          <h2>{t('billing_address')}</h2>
+          <AddressLines address={o.billingAddress} locale={ctx.locale} />
+          <h2>{t('delivery_address')}</h2>
+          <AddressLines address={o.deliveryAddress} locale={ctx.locale} />
+        </section>
+      </div>
+
+      <section>
+        <h2>{t('seller_orders')}</h2>
+        {file.parts.map((p) => (
+          <div class="card seller-order">
+            <h3>
+              {p.number} — <a href={`/admin/sellers/${p.sellerId}`}>{p.sellerName}</a> {p.sellerStatus === 'suspended' ? <span class="badge err">{t('suspended')}</span> : null}{' '}
+              <StatusBadge ctx={ctx} status={p.status} />
+            </h3>
+            <table class="data">
+              <thead>
+                <tr>
+                  <th scope="col">{t('article')}</th>
+                  <th scope="col" class="num">
+                    {t('qty')}
+                  </th>
+                  <th scope="col" class="num">
+                    {t('total')}
+                  </th>
+                  <th scope="col">{t('state')}</th>
+                  <th scope="col" class="num">
+                    {t('refunded')}
+                  </th>
+                  <th scope="col">{t('tracking')}</th>
+                  <th scope="col">{t('incidents')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {p.lines.map((l) => (
+                  <tr>
+                    <td>
+                      {l.brand} — {pick(l.title, ctx.locale)} <span class="small muted">{pick(l.variantLabel, ctx.locale)}</span>
+                      <div class="small muted">{l.sku}</div>
+                    </td>
+                    <td class="num">{l.quantity}</td>
+                    <td class="num">{money(ctx, l.totalCents)}</td>
+                    <td>
+                      <StatusBadge ctx={ctx} status={l.state} />
+                    </td>
+                    <td class="num">{l.refundedCents ? money(ctx, l.refundedCents) : ''}</td>
+                    <td>{l.trackingNumber ? `${l.carrier ?? ''} ${l.trackingNumber}` : ''}</td>
+                    <td>
+                      {file.incidents
+                        .filter((i) => i.orderLineId === l.id)
+                        .map((i) => (
+                          <div>
+                            <a href={`/admin/incidents/${i.number}`}>{i.number}</a> <span class={`badge incident-${i.state}`}>{i.state}</span>
+                          </div>
+                        ))}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <p class="small">
+              {t('shipping')} : {money(ctx, p.shippingCents)}
+              {p.shippingRefundedCents ? ` (${t('refunded')} ${money(ctx, p.shippingRefundedCents)})` : ''}
+            </p>
+          </div>
+        ))}
+      </section>
+
+      <section>
+        <h2>{t('payments')}</h2>
+        {file.payments.length === 0 ? (
+          <p>{t('no_payments')}</p>
+        ) : (
+          <table class="data">
+            <thead>
+              <tr>
+                <th scope="col">{t('date')}</th>
+                <th scope="col">{t('method')}</th>
+                <th scope="col" class="num">
+                  {t('amount')}
+                </th>
+                <th scope="col">{t('status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {file.payments.map((p) => (
+                <>
+                  <tr>
+                    <td>{d(ctx, p.createdAt)}</td>
+                    <td>
+                      {p.provider} {p.method ?? ''}
+                    </td>
+                    <td class="num">{money(ctx, p.amountCents)}</td>
+                    <td>
+                      {t(`pay_${p.status}`)}
+                      {p.failureCode ? <span class="small error"> ({p.failureCode})</span> : null}
+                    </td>
+                  </tr>
+                  {file.refunds
+                    .filter((r) => r.paymentId === p.id)
+                    .map((r) => (
+                      <tr class="refund-row">
+                        <td>{d(ctx, r.createdAt)}</td>
+                        <td>
+                          ↳ {r.reason}
+                          {r.orderLineId && lineTitle.get(r.orderLineId) ? <span class="small muted"> — {lineTitle.get(r.orderLineId)}</span> : null}
+                        </td>
+                        <td class="num">−{money(ctx, r.amountCents)}</td>
+                        <td>
+                          {t(`refund_${r.status}`)}
+                          {r.failureCode ? <span class="small error"> ({r.failureCode})</span> : null}
+                        </td>
+                      </tr>
+                    ))}
+                </>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section>
+        <h2>{t('timeline')}</h2>
+        <TimelineTable ctx={ctx} file={file} lineTitle={lineTitle} returnTo={self} />
+      </section>
+    </Layout>
+  );
+}
+
+function TimelineTable(props: { ctx: PageContext; file: OrderFile; lineTitle: Map<string, string>; returnTo: string }) {
+  const { ctx, file } = props;
+  const t = csText(ctx.locale);
+  const incNumber = new Map(file.incidents.map((i) => [i.id, i.number]));
+  return (
+    <table class="data timeline">
+      <thead>
+        <tr>
+          <th scope="col">{t('date')}</th>
+          <th scope="col">{t('who')}</th>
+          <th scope="col">{t('what')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {file.timeline.map((item) => (
+          <tr class={`tl-${item.source}`}>
+            <td class="nowrap">{d(ctx, item.at)}</td>
+            <td>
+              {t(`actor_${item.actor.type}`)}
+              {actorName(file.names, item.actor) ? <div class="small">{actorName(file.names, item.actor)}</div> : null}
+            </td>
+            <td>
+              <TimelineWhat ctx={ctx} item={item} lineTitle={props.lineTitle} incNumber={incNumber} returnTo={props.returnTo} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+const LINE_VERBS = ['pay', 'fail', 'expire', 'accept', 'refuse', 'cancel', 'ship', 'deliver', 'close', 'refund', 'refund_fully'] as const;
+const INCIDENT_STEPS = ['opened', 'seller_reply', 'customer_reply', 'resolved', 'accepted', 'disputed', 'escalated', 'auto_closed', 'operator_message', 'operator_decided', 'refund', 'return_received'] as const;
+const SIMPLE_EVENTS: Record<string, CsKey> = {
+  'order.placed': 'tl_order_placed',
+  'order.paid': 'tl_order_paid',
+  'order.cancelled_unpaid': 'tl_order_cancelled_unpaid',
+  'payment.late_refunded': 'tl_payment_late_refunded',
+  'email.resent': 'tl_email_resent',
+};
+
+function TimelineWhat(props: { ctx: PageContext; item: TimelineItem; lineTitle: Map<string, string>; incNumber: Map<string, string>; returnTo: string }) {
+  const { ctx, item } = props;
+  const t = csText(ctx.locale);
+  switch (item.source) {
+    case 'event': {
+      const [head, verb] = item.type.split(/\.(.*)/s) as [string, string | undefined];
+      if (SIMPLE_EVENTS[item.type]) return <>{t(SIMPLE_EVENTS[item.type]!)}</>;
+      if (head === 'line' && verb && (LINE_VERBS as readonly string[]).includes(verb)) {
+        return <>{t('tl_line', { title: (item.lineId && props.lineTitle.get(item.lineId)) || '?', verb: t(`verb_${verb as (typeof LINE_VERBS)[number]}`) })}</>;
+      }
+      if (head === 'incident' && verb && (INCIDENT_STEPS as readonly string[]).includes(verb)) {
+        const number = (item.incidentId && props.incNumber.get(item.incidentId)) || String(item.data.number ?? '');
+        return (
+          <>
+            {t('tl_incident', { number, what: t(`inc_${verb as (typeof INCIDENT_STEPS)[number]}`) })}{' '}
+            {typeof item.data.amountCents === 'number' ? <strong>{money(ctx, item.data.amountCents)}</strong> : null}
+            {typeof item.data.note === 'string' && item.data.note ? <div class="small">« {excerpt(item.data.note)} »</div> : null}
+          </>
+        );
+      }
+      if (item.type === 'payment.status') return <>{t('tl_payment_status', { status: String(item.data.status ?? item.data.to ?? '') })}</>;
+      if (item.type === 'seller_order.shipping_refunded') return <>{t('tl_shipping_refunded', { amount: money(ctx, Number(item.data.amountCents ?? 0)) })}</>;
+      return <>{t('tl_other', { type: item.type })}</>;
+    }
+    case 'payment':
+      return (
+        <>
+          {t('tl_payment', { provider: `${item.provider}${item.method ? ` ${item.method}` : ''}`, amount: money(ctx, item.amountCents), status: t(`pay_${item.status as 'paid'}`) })}
+          {item.failureCode ? <span class="small error"> ({item.failureCode})</span> : null}
+        </>
+      );
+    case 'refund':
+      return (
+        <>
+          {t('tl_refund', { amount: money(ctx, item.amountCents), status: t(`refund_${item.status as 'pending'}`) })} <span class="small muted">{item.reason}</span>
+          {item.lineId && props.lineTitle.get(item.lineId) ? <div class="small muted">{props.lineTitle.get(item.lineId)}</div> : null}
+        </>
+      );
+    case 'email':
+      return (
+        <>
+          <a href={`/admin/emails/${item.emailId}`}>{t('tl_email', { subject: item.subject, to: item.to })}</a> <EmailBadge locale={ctx.locale} status={item.status as EmailRow['status']} />
+          {item.error ? <div class="small error">{item.error}</div> : item.smtp ? <div class="small muted">{item.smtp}</div> : null}
+          {item.status === 'failed' || item.status === 'bounced' ? <ResendButton ctx={ctx} emailId={item.emailId} returnTo={props.returnTo} /> : null}
+        </>
+      );
+    case 'message':
+      return (
+        <>
+          <a href={`/admin/messages/${item.threadId}`}>{t('tl_message')}</a>
+          {item.incidentId && props.incNumber.get(item.incidentId) ? ` (${props.incNumber.get(item.incidentId)})` : ''} : « {excerpt(item.body)} »
+        </>
+      );
+    case 'audit':
+      return (
+        <>
+          {t('tl_audit', { action: item.action })} <span class="small muted">{item.subjectType}</span>
+        </>
+      );
+  }
+}
