@@ -6,10 +6,11 @@ import { formatDate, formatMoney } from '../../i18n/index.js';
 import { pick } from '../../shared/i18n-text.js';
 import { Field, FormError } from '../../ui/forms.js';
 import { BackOfficeLayout, CsrfField, type MenuItem } from '../../ui/layout.js';
+import { DataTable } from '../../ui/table.js';
 import { TextArea } from '../messaging/views.js';
 import { StatusBadge } from '../orders/views.js';
 import { incidentText } from './messages.js';
-import { ArticleSummary, DecisionBlock, History, IncidentConversation, leftToRefund, Photos, policyInstructions, resolutionLabel, ReturnPolicy, StateBadge, StatusNotes, Time, timeLeft } from './parts.js';
+import { ArticleSummary, DecisionBlock, History, IncidentConversation, IncidentHeading, leftToRefund, Photos, policyInstructions, resolutionLabel, ReturnPolicy, StateBadge, StatusNotes, Time, timeLeft } from './parts.js';
 import type { IncidentDetail, IncidentListRow } from './queries.js';
 import { awaitingReturn, refundableLeft, shippingToRefund, type SellerAction } from './rules.js';
 
@@ -51,46 +52,36 @@ export function IncidentListPage({ ctx, menu, face, rows, closed, now }: { ctx: 
           {t('bo_show_closed')}
         </a>
       </p>
-      {rows.length === 0 ? (
-        <p>{t('bo_none')}</p>
-      ) : (
-        <table class="data incident-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('col_incident')}</th>
-              <th scope="col">{t('col_opened')}</th>
-              {face === 'operator' ? <th scope="col">{t('col_seller')}</th> : null}
-              <th scope="col">{t('col_customer')}</th>
-              <th scope="col">{t('col_article')}</th>
-              <th scope="col">{t('col_reason')}</th>
-              <th scope="col">{t('col_status')}</th>
-              <th scope="col">{t('col_deadline')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr class={r.state === 'escalated' ? 'escalated' : undefined}>
-                <td class="nowrap">
-                  <a href={`${base}/${r.number}`}>{r.number}</a>
-                  <div class="small">{r.orderNumber}</div>
-                </td>
-                <td class="nowrap">
-                  <Time at={r.createdAt} ctx={ctx} />
-                </td>
-                {face === 'operator' ? <td>{r.sellerName}</td> : null}
-                <td>{r.customerName ?? '—'}</td>
-                <td>{pick(r.title, ctx.locale)}</td>
-                <td>{t(`reason_${r.reason}`)}</td>
-                <td>
-                  <StateBadge ctx={ctx} state={r.state} />
-                  {r.resolution ? <div class="small">{resolutionLabel(r.resolution, ctx.locale)}</div> : null}
-                </td>
-                <td>{closed ? '—' : <Deadline ctx={ctx} r={r} now={now} />}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        rows={rows}
+        empty={t('bo_none')}
+        columns={[
+          {
+            label: t('col_incident'),
+            cell: (r) => (
+              <span class="nowrap">
+                <a href={`${base}/${r.number}`}>{r.number}</a>
+                <div class="small">{r.orderNumber}</div>
+              </span>
+            ),
+          },
+          { label: t('col_opened'), cell: (r) => <Time at={r.createdAt} ctx={ctx} /> },
+          ...(face === 'operator' ? [{ label: t('col_seller'), cell: (r: IncidentListRow) => r.sellerName }] : []),
+          { label: t('col_customer'), cell: (r) => r.customerName ?? '—' },
+          { label: t('col_article'), cell: (r) => pick(r.title, ctx.locale) },
+          { label: t('col_reason'), cell: (r) => t(`reason_${r.reason}`) },
+          {
+            label: t('col_status'),
+            cell: (r) => (
+              <>
+                <StateBadge ctx={ctx} state={r.state} />
+                {r.resolution ? <div class="small">{resolutionLabel(r.resolution, ctx.locale)}</div> : null}
+              </>
+            ),
+          },
+          { label: t('col_deadline'), cell: (r) => (closed ? '—' : <Deadline ctx={ctx} r={r} now={now} />) },
+        ]}
+      />
     </BackOfficeLayout>
   );
 }
@@ -172,10 +163,7 @@ export function SellerIncidentPage(props: { ctx: PageContext; menu: MenuItem[]; 
       <p class="back-link">
         <a href="/vendeur/incidents">← {t('bo_incidents')}</a>
       </p>
-      <header class="incident-head">
-        <h1>{t('incident_title', { number: i.number })}</h1>
-        <StateBadge ctx={ctx} state={i.state} />
-      </header>
+      <IncidentHeading ctx={ctx} incident={i} />
       <div class="incident-layout">
         <div>
           {/* A refusal for an action no longer offered (the page changed meanwhile) is shown here. */}
@@ -274,10 +262,7 @@ export function OperatorIncidentPage(props: { ctx: PageContext; menu: MenuItem[]
       <p class="back-link">
         <a href="/admin/incidents">← {t('bo_incidents')}</a>
       </p>
-      <header class="incident-head">
-        <h1>{t('incident_title', { number: i.number })}</h1>
-        <StateBadge ctx={ctx} state={i.state} />
-      </header>
+      <IncidentHeading ctx={ctx} incident={i} />
       <div class="incident-layout">
         <div>
           {form.action === 'decide' && i.state !== 'escalated' ? <FormError message={form.formError} /> : null}

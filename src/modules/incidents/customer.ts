@@ -4,6 +4,7 @@ import { mailEscalated, mailMessage } from './emails.js';
 import { decideIncident } from './lifecycle.js';
 import { addWorkingDays, customerRefusal, type ActionRefusal } from './rules.js';
 import { incidentTimeline, loadParties, readDeadlines, say, updateIncident, withIncident, type NotFound } from './store.js';
+import { emitIncidentEvent } from '../api/events.js';
 
 /** The customer's side of an incident: reply, accept the resolution (closes it), dispute it (escalates it). */
 
@@ -55,6 +56,7 @@ export async function disputeResolution(deps: Deps, input: { customerId: string;
     const row = await updateIncident(tx, incident.id, { state: 'escalated', escalatedAt: now, replyDeadlineAt: null }, now);
     await incidentTimeline(tx, row, line, { type: 'customer', id: input.customerId }, 'disputed', now, { resolution: incident.resolution, message: input.body?.trim() || null });
     await mailEscalated(deps, tx, await loadParties(tx, row), 'disputed');
+    await emitIncidentEvent(tx, row, { type: 'incident.escalated', why: 'customer_disputed' }, now);
     return { ok: true as const };
   });
 }

@@ -6,6 +6,7 @@ import { decideIncident } from './lifecycle.js';
 import { awaitingReturn } from './rules.js';
 import { incidents } from './schema.js';
 import { decisionOf, incidentTimeline, loadParties, readDeadlines, updateIncident, withIncident } from './store.js';
+import { emitIncidentEvent } from '../api/events.js';
 
 /**
  * The `incident_deadlines` cron task (every 5 minutes), comparing with the injected clock:
@@ -35,6 +36,7 @@ export async function runIncidentDeadlines(deps: Deps, opts: { limit?: number } 
       const row = await updateIncident(tx, incident.id, { state: d.to, escalatedAt: at, replyDeadlineAt: null }, at);
       await incidentTimeline(tx, row, line, SYSTEM, 'escalated', at, { deadline: incident.replyDeadlineAt.toISOString() });
       await mailEscalated(deps, tx, await loadParties(tx, row), 'missed');
+      await emitIncidentEvent(tx, row, { type: 'incident.escalated', why: 'reply_deadline_missed' }, at);
       return true;
     });
     if (r === true) escalated++;

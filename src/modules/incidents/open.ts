@@ -9,6 +9,7 @@ import type { CheckedPhoto } from './photos.js';
 import { addWorkingDays } from './rules.js';
 import { incidentPhotos, incidents } from './schema.js';
 import { incidentTimeline, loadParties, readDeadlines, say } from './store.js';
+import { emitIncidentEvent } from '../api/events.js';
 
 export type OpenRefusal = 'not_found' | 'already_open' | 'reason_not_allowed' | 'photos_not_for_reason' | 'too_long';
 
@@ -82,6 +83,7 @@ export async function openIncident(
     await incidentTimeline(tx, incident, line.line, { type: 'customer', id: input.customerId }, 'opened', now, { reason: input.reason, photos: photos.length });
     const parties = await loadParties(tx, incident);
     await mailOpened(deps, tx, parties, message);
+    await emitIncidentEvent(tx, incident, { type: 'incident.opened' }, now);
     return { ok: true as const, number, sellerName: parties.seller.name };
   });
 }

@@ -26,6 +26,16 @@ export function Time({ at, ctx, withTime = true }: { at: Date | string; ctx: Pag
   return <time datetime={d.toISOString()}>{formatDate(d, ctx.locale, withTime)}</time>;
 }
 
+/** "Incident I-2026-000042" with its state badge. */
+export function IncidentHeading({ ctx, incident }: { ctx: PageContext; incident: { number: string; state: IncidentState } }) {
+  return (
+    <header class="incident-head">
+      <h1>{incidentText(ctx.locale)('incident_title', { number: incident.number })}</h1>
+      <StateBadge ctx={ctx} state={incident.state} />
+    </header>
+  );
+}
+
 /** "reste 1 j 4 h" / "en retard de 3 h" before a deadline. */
 export function timeLeft(deadline: Date, now: Date, locale: Locale): { text: string; late: boolean } {
   const t = incidentText(locale);

@@ -18,6 +18,16 @@ import { incidentPhotos, incidents } from './schema.js';
 const viewerOf = (scope: Scope): Viewer =>
   scope.type === 'customer' ? { type: 'customer', customerId: scope.customerId } : scope.type === 'seller' ? { type: 'seller', sellerId: scope.sellerId } : { type: 'operator' };
 
+/** The seller's name and "Politique de retour", as every incident page shows them. */
+const sellerPolicy = {
+  name: sellers.name,
+  slug: sellers.slug,
+  returnWindowDays: sellers.returnWindowDays,
+  returnShippingPaidBy: sellers.returnShippingPaidBy,
+  returnConditions: sellers.returnConditions,
+  returnText: sellers.returnText,
+};
+
 export type IncidentDetail = {
   incident: IncidentRow;
   decision: IncidentDecision;
@@ -39,15 +49,7 @@ export async function incidentDetail(deps: Pick<Deps, 'db'>, scope: Scope, numbe
       incident: incidents,
       order: { id: orders.id, number: orders.number, createdAt: orders.createdAt },
       line: orderLines,
-      seller: {
-        id: sellers.id,
-        name: sellers.name,
-        slug: sellers.slug,
-        returnWindowDays: sellers.returnWindowDays,
-        returnShippingPaidBy: sellers.returnShippingPaidBy,
-        returnConditions: sellers.returnConditions,
-        returnText: sellers.returnText,
-      },
+      seller: { id: sellers.id, ...sellerPolicy },
     })
     .from(incidents)
     .innerJoin(orders, eq(orders.id, incidents.orderId))
@@ -202,7 +204,7 @@ export async function lineForIncident(db: DbOrTx, customerId: string, orderNumbe
     .select({
       line: orderLines,
       order: { id: orders.id, number: orders.number },
-      seller: { name: sellers.name, slug: sellers.slug, returnWindowDays: sellers.returnWindowDays, returnShippingPaidBy: sellers.returnShippingPaidBy, returnConditions: sellers.returnConditions, returnText: sellers.returnText },
+      seller: sellerPolicy,
     })
     .from(orderLines)
     .innerJoin(orders, eq(orders.id, orderLines.orderId))

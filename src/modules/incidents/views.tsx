@@ -8,7 +8,7 @@ import { AccountShell } from '../accounts/views.js';
 import { TextArea } from '../messaging/views.js';
 import { INCIDENT_REASONS, type IncidentReason, type reasonsFor } from './lifecycle.js';
 import { incidentText } from './messages.js';
-import { ArticleSummary, DecisionBlock, History, IncidentConversation, Photos, resolutionLabel, ReturnPolicy, StateBadge, StatusNotes, Time } from './parts.js';
+import { ArticleSummary, DecisionBlock, History, IncidentConversation, IncidentHeading, Photos, resolutionLabel, ReturnPolicy, StateBadge, StatusNotes, Time } from './parts.js';
 import { PHOTO_MAX_COUNT } from './photos.js';
 import type { IncidentDetail, IncidentListRow, lineForIncident } from './queries.js';
 import type { CustomerAction } from './rules.js';
@@ -128,10 +128,7 @@ export function IncidentPage({ ctx, d, actions, form, now }: { ctx: PageContext;
   return (
     <AccountShell ctx={ctx} title={t('incident_title', { number: i.number })}>
       <Crumbs ctx={ctx} orderNumber={d.order.number} last={t('incident_title', { number: i.number })} />
-      <header class="incident-head">
-        <h1>{t('incident_title', { number: i.number })}</h1>
-        <StateBadge ctx={ctx} state={i.state} />
-      </header>
+      <IncidentHeading ctx={ctx} incident={i} />
       <div class="incident-layout">
         <div>
           <ArticleSummary ctx={ctx} d={d} />
