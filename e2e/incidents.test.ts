@@ -161,3 +161,53 @@ test('FAQ ¶9, literally: a damaged article after delivery — "Mon produit est 
   const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `no horizontal scroll at 375 px (${overflow})`);
 });
+
+test('a rejected incident is disputed; customer service reads both sides and decides with a refund on the seller’s behalf', async () => {
+  const offer = offers.rows[0]!;
+  const paid = await makePaidOrder(db, { customer: camille!, lines: [{ offer }] });
+  const line = paid.lines[0]!;
+  await db.transaction(async (tx) => {
+    for (const verb of ['ship', 'deliver'] as const) assert.ok((await applyToLines(tx, { lineIds: [line.id], verb, actor: SYSTEM, now: new Date() })).ok);
+  });
+  const customer = await login(shop.browser, 'shop', 'client@demo.comptoir.be');
+  await openFromOrders(customer, paid.order.number, offer.title);
+  await customer.getByLabel('Raison').selectOption({ label: 'Mon produit n’est pas conforme à ma commande' });
+  await customer.getByLabel('Votre message (facultatif)').fill('J’ai reçu la taille M au lieu de L.');
+  await customer.getByRole('button', { name: 'Soumettre' }).click();
+  await customer.getByText('Votre demande a été envoyée au vendeur Maison Lemaire.').waitFor();
+  const incident = /I-\d{4}-\d{6}/.exec(customer.url())![0];
+
+  const seller = await login(shop.browser, 'seller', 'vendeur@demo.comptoir.be');
+  await seller.goto(`${shop.base}/vendeur/incidents/${incident}`);
+  await seller.getByLabel('Raison du refus').fill('L’étiquette indique bien L.');
+  await seller.getByRole('button', { name: 'Refuser', exact: true }).click();
+  await seller.getByText('C’est fait : le client est prévenu par e-mail.').waitFor();
+
+  await customer.reload();
+  await customer.getByLabel('Pourquoi contestez-vous ? (facultatif)').fill('Voici la photo de l’étiquette : c’est un M.');
+  await customer.getByRole('button', { name: 'Contester la solution' }).click();
+  await customer.getByText('Votre contestation est transmise à notre service client.').waitFor();
+
+  const operator = await newPage(shop.browser);
+  await operator.goto(`${shop.base}/admin/login`);
+  await operator.getByLabel('Adresse e-mail').fill('service@demo.comptoir.be');
+  await operator.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
+  await operator.getByRole('button', { name: 'Connexion' }).click();
+  await operator.waitForLoadState('load');
+  await operator.goto(`${shop.base}/admin/incidents`);
+  await operator.getByRole('heading', { level: 1, name: 'Incidents' }).waitFor();
+  await screenshot(operator, 'incident-10-operator-queue');
+  await operator.getByRole('link', { name: incident }).click();
+  await operator.getByText('Voici la photo de l’étiquette').waitFor();
+  await screenshot(operator, 'incident-11-operator-decide');
+  await operator.getByRole('textbox', { name: /^Décision/ }).fill('Nous donnons raison à la cliente : remboursement complet, l’article peut être gardé.');
+  await operator.getByLabel(/Tout le montant restant/).check();
+  await operator.getByRole('button', { name: 'Trancher' }).click();
+  await operator.getByText('Incident clôturé.').waitFor();
+
+  await customer.reload();
+  await customer.getByText('Décision de notre service client').waitFor();
+  await customer.getByText('Clôturé').first().waitFor();
+  await shop.smtp.waitFor((m) => m.to.includes('client@demo.comptoir.be') && m.subject === `Incident ${incident} : décision de notre service client`, 20_000);
+  await screenshot(customer, 'incident-12-operator-decided');
+});

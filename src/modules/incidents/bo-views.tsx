@@ -65,7 +65,14 @@ export function IncidentListPage({ ctx, menu, face, rows, closed, now }: { ctx: 
               </span>
             ),
           },
-          { label: t('col_opened'), cell: (r) => <Time at={r.createdAt} ctx={ctx} /> },
+          {
+            label: t('col_opened'),
+            cell: (r) => (
+              <span class="nowrap">
+                <Time at={r.createdAt} ctx={ctx} />
+              </span>
+            ),
+          },
           ...(face === 'operator' ? [{ label: t('col_seller'), cell: (r: IncidentListRow) => r.sellerName }] : []),
           { label: t('col_customer'), cell: (r) => r.customerName ?? '—' },
           { label: t('col_article'), cell: (r) => pick(r.title, ctx.locale) },
@@ -236,7 +243,7 @@ function RefundFields({ ctx, left, form, optional }: { ctx: PageContext; left: n
         <legend class="visually-hidden">{t('refund_title')}</legend>
         {optional ? (
           <label>
-            <input type="radio" name="mode" value="none" checked={mode === 'none'} /> —
+            <input type="radio" name="mode" value="none" checked={mode === 'none'} /> {t('refund_none')}
           </label>
         ) : null}
         <label>
