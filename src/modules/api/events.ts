@@ -3,6 +3,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { addJob } from '../../jobs/queue.js';
 import type { WebhookData, WEBHOOK_PAYLOADS } from './contract.js';
+import { orderLines, orders, sellerOrders } from '../orders/schema.js';
 import { webhookDeliveries, webhooks } from './schema.js';
 
 export const WEBHOOK_DELIVER_JOB = 'webhook_deliver';
@@ -36,4 +37,69 @@ export async function emitSellerEvent<E extends EventType>(
     .values(hooks.map((h) => ({ webhookId: h.id, sellerId, eventId, eventType: type, payload, createdAt: at })))
     .returning({ id: webhookDeliveries.id });
   for (const r of rows) await addJob(tx, WEBHOOK_DELIVER_JOB, { deliveryId: r.id }, { jobKey: `webhook:${r.id}`, maxAttempts: 3 });
+}
+
+// ------------------------------------------------------------------------------------------------
+// The events other modules emit, with the look-ups their payloads need (run only when a webhook listens).
+
+/** A paid order: one `order.created` per seller order, to each seller. Call in the payment's transaction. */
+export async function emitOrderCreated(tx: DbOrTx, orderId: string, at: Date): Promise<void> {
+  const parts = await tx
+    .select({ id: sellerOrders.id, sellerId: sellerOrders.sellerId, number: sellerOrders.number, orderNumber: orders.number, items: sellerOrders.itemsCents, shipping: sellerOrders.shippingCents })
+    .from(sellerOrders)
+    .innerJoin(orders, eq(orders.id, sellerOrders.orderId))
+    .where(eq(sellerOrders.orderId, orderId));
+  for (const p of parts) {
+    await emitSellerEvent(
+      tx,
+      p.sellerId,
+      'order.created',
+      async () => {
+        const [n] = await tx.select({ n: sql<number>`count(*)::int` }).from(orderLines).where(eq(orderLines.sellerOrderId, p.id));
+        return { number: p.number, order_number: p.orderNumber, total_cents: p.items + p.shipping, lines: n?.n ?? 0, paid_at: at.toISOString() };
+      },
+      at,
+    );
+  }
+}
+
+/** A paid line cancelled (refused, withdrawn, not accepted in time): `order_line.cancelled` to its seller. */
+export async function emitLineCancelled(tx: DbOrTx, line: { id: string; sellerId: string; sellerOrderId: string; sku: string; quantity: number }, by: 'customer' | 'seller' | 'operator' | 'system', at: Date): Promise<void> {
+  await emitSellerEvent(
+    tx,
+    line.sellerId,
+    'order_line.cancelled',
+    async () => {
+      const [so] = await tx.select({ number: sellerOrders.number }).from(sellerOrders).where(eq(sellerOrders.id, line.sellerOrderId));
+      return { number: so!.number, line_id: line.id, sku: line.sku, quantity: line.quantity, by };
+    },
+    at,
+  );
+}
+
+/** `incident.opened`, or `incident.escalated` with why, to the incident's seller. */
+export async function emitIncidentEvent(
+  tx: DbOrTx,
+  incident: { number: string; sellerId: string; orderLineId: string; reason: 'withdrawal' | 'not_received' | 'not_conforming' | 'damaged' },
+  event: { type: 'incident.opened' } | { type: 'incident.escalated'; why: 'customer_disputed' | 'reply_deadline_missed' },
+  at: Date,
+): Promise<void> {
+  if (event.type === 'incident.escalated') {
+    await emitSellerEvent(tx, incident.sellerId, 'incident.escalated', { incident_number: incident.number, line_id: incident.orderLineId, why: event.why }, at);
+    return;
+  }
+  await emitSellerEvent(
+    tx,
+    incident.sellerId,
+    'incident.opened',
+    async () => {
+      const [so] = await tx
+        .select({ number: sellerOrders.number })
+        .from(orderLines)
+        .innerJoin(sellerOrders, eq(sellerOrders.id, orderLines.sellerOrderId))
+        .where(eq(orderLines.id, incident.orderLineId));
+      return { incident_number: incident.number, number: so!.number, line_id: incident.orderLineId, reason: incident.reason };
+    },
+    at,
+  );
 }

@@ -10,6 +10,7 @@ import { onPaymentFailed, onPaymentPaid, refundPayment, type Payment } from '../
 import { queueOrderEmails } from './emails.js';
 import { forgetChoice } from './state.js';
 import { releaseStock } from './stock.js';
+import { emitOrderCreated } from '../api/events.js';
 
 /**
  * What happens to an order when its payment settles. Both run inside the payments module's
@@ -44,6 +45,7 @@ export async function markOrderPaid(deps: Deps, tx: Tx, payment: Payment): Promi
     await forgetChoice(tx, order.customerId, now);
   }
   await queueOrderEmails(deps, tx, order.id);
+  await emitOrderCreated(tx, order.id, now);
 }
 
 /**

@@ -6,6 +6,7 @@ import { sellers } from '../sellers/schema.js';
 import { sellerBalances } from './balances.js';
 import { bookPayout } from './book.js';
 import { payouts } from './schema.js';
+import { emitSellerEvent } from '../api/events.js';
 
 export const MIN_PAYOUT_CENTS = 100;
 
@@ -30,6 +31,7 @@ export async function runPayouts(deps: Deps, opts: { runId?: string; sellerIds?:
         .returning();
       if (!p) return null;
       await bookPayout(tx, { sellerId: c.sellerId, amountCents: p.amountCents, payoutId: p.id, at: deps.clock.now() });
+      await emitSellerEvent(tx, c.sellerId, 'payout.made', { payout_id: p.id, amount_cents: p.amountCents, reference: p.reference }, deps.clock.now());
       return { sellerId: c.sellerId, amountCents: p.amountCents, payoutId: p.id };
     });
     if (result) paid.push(result);

@@ -3,6 +3,7 @@ import type { Tx } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 import { offers, variants } from '../catalog/schema.js';
 import { sellers } from '../sellers/schema.js';
+import { emitSellerEvent } from '../api/events.js';
 import { notifyNewMessage } from './emails.js';
 import { afterMessage, cleanBody, CUSTOMER_LIMITS, rateRefusal, type RateRefusal, type ThreadCounters } from './rules.js';
 import { MESSAGE_MAX, messages, messageThreads, type QuestionSubject, type ThreadKind } from './schema.js';
@@ -123,6 +124,7 @@ export async function openThread(
     .values({ threadId: thread!.id, authorType: input.author.type, authorId: authorId(input.author), body: checked.body, createdAt: now })
     .returning({ id: messages.id });
   if (input.notify !== false) await notifyNewMessage(deps, tx, { threadId: thread!.id, messageId: msg!.id, first: true });
+  if (input.author.type !== 'seller') await emitSellerEvent(tx, input.sellerId, 'message.received', { conversation_id: thread!.id, message_id: msg!.id, kind: input.kind, author_type: input.author.type }, now);
   return { ok: true, threadId: thread!.id, messageId: msg!.id };
 }
 
@@ -244,6 +246,7 @@ async function appendMessage(
     .values({ threadId: thread.id, authorType: author.type, authorId: authorId(author), body, variantId, createdAt: now })
     .returning({ id: messages.id });
   if (notify !== false) await notifyNewMessage(deps, tx, { threadId: thread.id, messageId: msg!.id, first: false });
+  if (author.type !== 'seller') await emitSellerEvent(tx, thread.sellerId, 'message.received', { conversation_id: thread.id, message_id: msg!.id, kind: thread.kind, author_type: author.type }, now);
   return { ok: true, messageId: msg!.id };
 }
 

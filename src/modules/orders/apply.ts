@@ -3,6 +3,7 @@ import type { Tx } from '../../db/client.js';
 import { decideLine, type LineState, type LineVerb } from './line-lifecycle.js';
 import { orderLines, sellerOrders } from './schema.js';
 import { recordTimeline, type Actor } from './timeline.js';
+import { emitLineCancelled } from '../api/events.js';
 
 export type LineRow = typeof orderLines.$inferSelect;
 
@@ -63,6 +64,7 @@ export async function applyToLines(
       .where(eq(orderLines.id, line.id))
       .returning();
     updated.push(u!);
+    if (d.to === 'cancelled' && line.state !== 'awaiting_payment') await emitLineCancelled(tx, u!, input.actor.type, input.now);
     await recordTimeline(tx, {
       orderId: line.orderId,
       sellerOrderId: line.sellerOrderId,
