@@ -54,12 +54,10 @@ export class ApiClient {
   }
 
   /** The documented path template that a concrete path matches ("/orders/C-1-1/ship" → "/orders/{number}/ship"). */
-  private template(doc: Doc, path: string): string | null {
-    for (const t of Object.keys(doc.paths)) {
-      const re = new RegExp(`^${t.replace(/\{\w+\}/g, '[^/]+')}$`);
-      if (re.test(path)) return t;
-    }
-    return null;
+  private template(doc: Doc, path: string, method: string): string | null {
+    if (doc.paths[path]) return path;
+    const matches = Object.keys(doc.paths).filter((t) => new RegExp(`^${t.replace(/\{\w+\}/g, '[^/]+')}$`).test(path));
+    return matches.find((t) => doc.paths[t]![method.toLowerCase()]) ?? matches[0] ?? null;
   }
 
   async request(
@@ -94,7 +92,7 @@ export class ApiClient {
   async check(method: string, path: string, res: LightMyRequestResponse): Promise<void> {
     const { ajv, doc } = await this.load();
     const type = String(res.headers['content-type'] ?? '').split(';')[0]!;
-    const template = this.template(doc, path);
+    const template = this.template(doc, path, method);
     const op = template ? doc.paths[template]![method.toLowerCase()] : undefined;
     if (!op) {
       // Not an operation: only the generic problem may answer.

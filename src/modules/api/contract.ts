@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CARRIERS } from '../orders/carriers.js';
+import { MESSAGE_MAX } from '../messaging/schema.js';
 import { LINE_STATES } from '../orders/line-lifecycle.js';
 import { WEBHOOK_EVENTS } from './schema.js';
 
@@ -20,6 +21,9 @@ function named<T extends z.ZodType>(side: 'request' | 'response' | 'both', id: s
   if (side !== 'request') responseSchemas.add(schema, { id, description });
   return schema;
 }
+
+/** The longest text anyone may write (messages, notes, instructions): the messaging module's limit. */
+export const MESSAGE_MAX_LENGTH = MESSAGE_MAX;
 
 const cents = (description: string) => z.int().min(0).meta({ description });
 const time = (description: string) => z.iso.datetime().meta({ description });
@@ -332,12 +336,90 @@ export const Conversation = named(
   }),
 );
 
-export const MESSAGE_MAX = 2000;
 export const ReplyRequest = named(
   'request',
   'ReplyRequest',
   'A message to the customer (text only; links are shown as links, nothing else is interpreted).',
-  z.strictObject({ body: z.string().min(1).max(MESSAGE_MAX) }),
+  z.strictObject({ body: z.string().min(1).max(MESSAGE_MAX_LENGTH) }),
+);
+
+// ------------------------------------------------------------------------------------ incidents
+
+export const INCIDENT_STATES = ['open', 'awaiting_customer', 'resolved', 'escalated', 'closed'] as const;
+export const INCIDENT_REASONS = ['withdrawal', 'not_received', 'not_conforming', 'damaged'] as const;
+export const RESOLUTIONS = ['refund', 'cancel', 'return_authorised', 'replacement', 'rejected'] as const;
+export const INCIDENT_ACTIONS = ['reply', 'cancel', 'authorise_return', 'mark_received', 'refund', 'replacement', 'reject'] as const;
+
+export const IncidentListQuery = z.strictObject({
+  state: z.enum(['active', 'closed']).optional().meta({ description: '`active` (default): every incident not closed, the oldest first; `closed`: the most recently closed first.' }),
+});
+
+export const IncidentSummary = named(
+  'response',
+  'IncidentSummary',
+  'An incident in a list.',
+  z.object({
+    number: z.string().meta({ description: 'e.g. "I-2026-000042".' }),
+    state: z.enum(INCIDENT_STATES),
+    reason: z.enum(INCIDENT_REASONS),
+    resolution: z.enum(RESOLUTIONS).nullable(),
+    order_number: z.string(),
+    article: I18nText,
+    customer_name: z.string().nullable(),
+    created_at: time('Opened.'),
+    reply_deadline_at: nullableTime('The seller must answer before this time, or the incident goes to arbitration.'),
+    refund_due_at: nullableTime('A withdrawal must be refunded before this time (EU law: 14 days).'),
+  }),
+);
+
+export const IncidentList = named('response', 'IncidentList', 'At most 200 incidents: those to handle, oldest first, or the most recently closed.', z.object({ data: z.array(IncidentSummary) }));
+
+export const Incident = named(
+  'response',
+  'Incident',
+  'An incident on one of the seller’s lines, with its decision, refunds, conversation and timeline.',
+  z.object({
+    number: z.string(),
+    state: z.enum(INCIDENT_STATES),
+    reason: z.enum(INCIDENT_REASONS),
+    resolution: z.enum(RESOLUTIONS).nullable(),
+    order_number: z.string(),
+    line: z.object({ id: z.uuid(), sku: z.string(), title: I18nText, quantity: z.int().min(1), total_cents: cents('Paid for the line.'), refunded_cents: cents('Refunded so far.'), state: z.enum(LINE_STATES) }),
+    customer_name: z.string().nullable(),
+    created_at: time('Opened.'),
+    reply_deadline_at: nullableTime('The seller must answer before this time.'),
+    refund_due_at: nullableTime('A withdrawal must be refunded before this time.'),
+    resolved_at: nullableTime('Resolved.'),
+    escalated_at: nullableTime('Sent to arbitration.'),
+    closed_at: nullableTime('Closed.'),
+    decision: z.object({
+      by: z.enum(['seller', 'operator']).nullable(),
+      note: z.string().nullable(),
+      return_instructions: z.string().nullable(),
+      return_received_at: nullableTime('The returned article was received back.'),
+      operator_note: z.string().nullable(),
+      refunds: z.array(z.object({ amount_cents: cents('Of the article.'), shipping_cents: cents('Of the shipping fee.'), at: time('Refunded.'), by: z.enum(['seller', 'operator']) })),
+    }),
+    photos: z.int().min(0).meta({ description: 'How many photos the customer attached (visible in /vendeur).' }),
+    available_actions: z.array(z.enum(INCIDENT_ACTIONS)).meta({ description: 'What the seller can do now.' }),
+    conversation: Conversation.nullable(),
+    timeline: z.array(z.object({ type: z.string(), actor_type: z.string(), at: time('When.') })),
+  }),
+);
+
+export const EmptyRequest = named('request', 'EmptyRequest', 'No fields: send {} or no body.', z.strictObject({}));
+
+export const DecisionRequest = named(
+  'request',
+  'DecisionRequest',
+  'The seller’s decision. `refund` (in full without `amount_cents`) — the Idempotency-Key also keys the refund: it is made once; `cancel` (a withdrawal before shipment: the line is cancelled and refunded); `return_authorised` with the instructions; `replacement`; `rejected` with the reason. The customer is told by email.',
+  z.discriminatedUnion('decision', [
+    z.strictObject({ decision: z.literal('refund'), amount_cents: z.int().min(1).optional(), note: z.string().max(MESSAGE_MAX_LENGTH).optional() }),
+    z.strictObject({ decision: z.literal('cancel') }),
+    z.strictObject({ decision: z.literal('return_authorised'), instructions: z.string().min(1).max(MESSAGE_MAX_LENGTH) }),
+    z.strictObject({ decision: z.literal('replacement'), note: z.string().max(MESSAGE_MAX_LENGTH).optional() }),
+    z.strictObject({ decision: z.literal('rejected'), reason: z.string().min(1).max(MESSAGE_MAX_LENGTH) }),
+  ]),
 );
 
 // ------------------------------------------------------------------------------------ webhooks
