@@ -26,7 +26,7 @@ export const customers = pgTable(
     // Customer service search (src/modules/operators/search.ts): infix/prefix ILIKE on email, full name
     // and the phone's digits stays an index scan with a million customers.
     index('customers_email_trgm_idx').using('gin', sql`${t.email} gin_trgm_ops`),
-    index('customers_fullname_trgm_idx').using('gin', sql`lower(${t.firstName} || ' ' || ${t.lastName}) gin_trgm_ops`),
+    index('customers_fullname_trgm_idx').using('gin', sql`comptoir_unaccent(lower(${t.firstName} || ' ' || ${t.lastName})) gin_trgm_ops`),
     index('customers_phone_trgm_idx').using('gin', sql`regexp_replace(coalesce(${t.phone}, ''), '[^0-9]', '', 'g') gin_trgm_ops`),
   ],
 );

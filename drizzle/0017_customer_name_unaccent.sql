@@ -1,0 +1,2 @@
+DROP INDEX "customers_fullname_trgm_idx";--> statement-breakpoint
+CREATE INDEX "customers_fullname_trgm_idx" ON "customers" USING gin (comptoir_unaccent(lower("first_name" || ' ' || "last_name")) gin_trgm_ops);
