@@ -18,6 +18,7 @@ import { sellerOrderRoutes } from '../modules/orders/routes.js';
 import { incidentSellerRoutes } from '../modules/incidents/bo-routes.js';
 import { incidentText } from '../modules/incidents/messages.js';
 import { countForSeller } from '../modules/incidents/queries.js';
+import { sellerAccountMenu, sellerTeamRoutes } from '../modules/backoffice/team.js';
 import { BackOfficeLayout, type MenuItem } from '../ui/layout.js';
 
 export type SellerUser = { id: string; sellerId: string; sellerName: string; role: 'owner' | 'staff'; name: string };
@@ -56,6 +57,7 @@ export function sellerMenu(ctx: PageContext): MenuItem[] {
     // In the back offices, ctx.unreadMessages counts the questions waiting for this seller's answer.
     { href: '/vendeur/questions', label: msgText(ctx.locale)('questions_menu'), count: ctx.unreadMessages },
     { href: '/vendeur/incidents', label: incidentText(ctx.locale)('bo_incidents'), count: (ctx.user && menuCounts.get(ctx.user)?.incidents) || undefined },
+    ...sellerAccountMenu(ctx),
   ];
 }
 
@@ -95,5 +97,6 @@ export function sellerFace(deps: Deps) {
     await app.register(sellerMessagingRoutes(deps));
     await app.register(sellerOrderRoutes(deps));
     await app.register(incidentSellerRoutes(deps));
+    await app.register(sellerTeamRoutes(deps));
   };
 }

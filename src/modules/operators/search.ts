@@ -69,7 +69,7 @@ export function decodeCustomerCursor(raw: unknown): CustomerCursor | null {
   }
 }
 
-const fullName = sql`lower(${customers.firstName} || ' ' || ${customers.lastName})`;
+const fullName = sql`comptoir_unaccent(lower(${customers.firstName} || ' ' || ${customers.lastName}))`;
 const phoneDigits = sql`regexp_replace(coalesce(${customers.phone}, ''), '[^0-9]', '', 'g')`;
 
 /** Customers matching an email, phone or name query (or all), by name, 50 at a time. */
@@ -77,7 +77,11 @@ export async function searchCustomers(db: DbOrTx, q: Query, after: CustomerCurso
   const where: SQL[] = [];
   if (q.kind === 'email') where.push(sql`${customers.email} like ${'%' + likeText(q.text) + '%'}`);
   else if (q.kind === 'phone') where.push(sql`${phoneDigits} like ${'%' + likeText(q.digits)}`);
-  else if (q.kind === 'name') for (const w of q.words) where.push(sql`${fullName} like ${'%' + likeText(w) + '%'}`);
+  else if (q.kind === 'name') {
+    // Every word in the full name (any order); a single word may also be part of the email.
+    const byName = and(...q.words.map((w) => sql`${fullName} like comptoir_unaccent(${'%' + likeText(w) + '%'})`))!;
+    where.push(q.words.length === 1 ? sql`(${byName} or ${customers.email} like ${'%' + likeText(q.words[0]!) + '%'})` : byName);
+  }
   else if (q.kind !== 'empty') return { rows: [], next: null };
   if (after) where.push(sql`(lower(${customers.lastName}), lower(${customers.firstName}), ${customers.id}) > (${after.last}, ${after.first}, ${after.id}::uuid)`);
   const rows = await db

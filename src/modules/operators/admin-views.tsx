@@ -1,0 +1,220 @@
+import type { ComponentChildren } from 'preact';
+import type { PageContext } from '../../http/context.js';
+import type { FieldErrors, FormValues } from '../../http/forms.js';
+import { formatDate } from '../../i18n/index.js';
+import { Field, FormError } from '../../ui/forms.js';
+import { BackOfficeLayout, CsrfField } from '../../ui/layout.js';
+import { operatorMenu } from '../../faces/operator.js';
+import { opText } from './messages.js';
+import { InviteForm } from './seller-views.js';
+import { DEADLINE_KEYS, DEADLINE_RANGES, type listAudit, type listOperators } from './staff.js';
+
+function Layout(props: { ctx: PageContext; title: string; children: ComponentChildren }) {
+  return (
+    <BackOfficeLayout ctx={props.ctx} title={props.title} menu={operatorMenu(props.ctx)}>
+      <h1>{props.title}</h1>
+      {props.children}
+    </BackOfficeLayout>
+  );
+}
+
+type OperatorRow = Awaited<ReturnType<typeof listOperators>>[number];
+
+export function OperatorsPage(props: { ctx: PageContext; rows: OperatorRow[]; invite?: { values: FormValues; errors?: FieldErrors }; error?: string }) {
+  const { ctx } = props;
+  const t = opText(ctx.locale);
+  const me = ctx.user?.id;
+  const roleLabel = (r: string) => t(r === 'admin' ? 'role_admin' : 'role_customer_service');
+  return (
+    <Layout ctx={ctx} title={t('operators')}>
+      <p>{t('operators_intro')}</p>
+      <FormError message={props.error} />
+      <table class="data">
+        <thead>
+          <tr>
+            <th scope="col">{t('name')}</th>
+            <th scope="col">{t('email')}</th>
+            <th scope="col">{t('role')}</th>
+            <th scope="col">{t('two_factor')}</th>
+            <th scope="col">{t('status')}</th>
+            <th scope="col">
+              <span class="visually-hidden">{t('action')}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((o) => (
+            <tr>
+              <td>
+                {o.name} {o.id === me ? <span class="muted">({t('you')})</span> : null}
+              </td>
+              <td>{o.email}</td>
+              <td>{roleLabel(o.role)}</td>
+              <td>{o.twoFactor ? <span class="badge ok">{t('yes')}</span> : <span class={`badge${o.role === 'admin' ? ' warn' : ''}`}>{t('no')}</span>}</td>
+              <td>{o.active ? t('active') : <span class="badge err">{t('inactive')}</span>}</td>
+              <td class="row-actions">
+                {o.id === me ? null : (
+                  <>
+                    <form method="post" action={`/admin/operators/${o.id}/role`} class="inline-form">
+                      <CsrfField ctx={ctx} />
+                      <label class="visually-hidden" for={`role-${o.id}`}>
+                        {t('role')}
+                      </label>
+                      <select id={`role-${o.id}`} name="role">
+                        {(['customer_service', 'admin'] as const).map((r) => (
+                          <option value={r} selected={o.role === r}>
+                            {roleLabel(r)}
+                          </option>
+                        ))}
+                      </select>{' '}
+                      <button type="submit" class="button small">
+                        {t('change_role')}
+                      </button>
+                    </form>
+                    <form method="post" action={`/admin/operators/${o.id}/${o.active ? 'deactivate' : 'reactivate'}`} class="inline-form">
+                      <CsrfField ctx={ctx} />
+                      <button type="submit" class={`button small${o.active ? ' danger' : ''}`}>
+                        {o.active ? t('deactivate') : t('reactivate')}
+                      </button>
+                    </form>
+                    {o.twoFactor ? (
+                      <form method="post" action={`/admin/operators/${o.id}/reset-2fa`} class="inline-form">
+                        <CsrfField ctx={ctx} />
+                        <button type="submit" class="button small subtle">
+                          {t('reset_2fa')}
+                        </button>
+                      </form>
+                    ) : null}
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <InviteForm ctx={ctx} action="/admin/operators/invite" roles={['customer_service', 'admin']} values={props.invite?.values} errors={props.invite?.errors} />
+    </Layout>
+  );
+}
+
+export function SettingsPage(props: { ctx: PageContext; values: FormValues; errors?: FieldErrors }) {
+  const { ctx } = props;
+  const t = opText(ctx.locale);
+  return (
+    <Layout ctx={ctx} title={t('settings')}>
+      <form method="post" action="/admin/settings" class="card narrow-form" novalidate>
+        <CsrfField ctx={ctx} />
+        <h2>{t('deadlines')}</h2>
+        <p class="hint">{t('deadlines_intro')}</p>
+        {DEADLINE_KEYS.map((k) => (
+          <Field
+            name={k}
+            label={t(k)}
+            hint={`${t(`${k}_hint`)} ${t('between', { min: DEADLINE_RANGES[k][0], max: DEADLINE_RANGES[k][1] })}`}
+            required
+            inputMode="numeric"
+            maxLength={3}
+            values={props.values}
+            errors={props.errors}
+          />
+        ))}
+        <button type="submit" class="button primary">
+          {t('save')}
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+type AuditRow = Awaited<ReturnType<typeof listAudit>>['rows'][number];
+
+/** A short, readable rendering of an audit value (JSON, truncated). */
+function json(v: unknown): string {
+  if (v === null || v === undefined) return '—';
+  const s = JSON.stringify(v);
+  return s.length > 300 ? `${s.slice(0, 299)}…` : s;
+}
+
+function subjectLink(r: AuditRow): string | null {
+  switch (r.subjectType) {
+    case 'seller':
+      return `/admin/sellers/${r.subjectId}`;
+    case 'order':
+      return `/admin/orders/${r.subjectId}`;
+    case 'incident':
+      return `/admin/incidents/${r.subjectId}`;
+    case 'email':
+      return `/admin/emails/${r.subjectId}`;
+    case 'settings':
+      return '/admin/settings';
+    default:
+      return null;
+  }
+}
+
+export function AuditPage(props: { ctx: PageContext; rows: AuditRow[]; older: number | null; operators: { id: string; name: string }[]; operatorId: string; subject: string }) {
+  const { ctx } = props;
+  const t = opText(ctx.locale);
+  const filters = { ...(props.operatorId ? { operator: props.operatorId } : {}), ...(props.subject ? { subject: props.subject } : {}) };
+  return (
+    <Layout ctx={ctx} title={t('audit')}>
+      <p>{t('audit_intro')}</p>
+      <form method="get" action="/admin/audit" class="filters">
+        <label for="operator">{t('operator')}</label>
+        <select id="operator" name="operator">
+          <option value="">{t('any_operator')}</option>
+          {props.operators.map((o) => (
+            <option value={o.id} selected={o.id === props.operatorId}>
+              {o.name}
+            </option>
+          ))}
+        </select>
+        <label for="subject">{t('subject_filter')}</label>
+        <input id="subject" name="subject" type="search" value={props.subject} maxLength={100} />
+        <button type="submit" class="button small">
+          {t('filter')}
+        </button>
+      </form>
+      {props.rows.length === 0 ? (
+        <p>{t('none')}</p>
+      ) : (
+        <table class="data audit">
+          <thead>
+            <tr>
+              <th scope="col">{t('at')}</th>
+              <th scope="col">{t('operator')}</th>
+              <th scope="col">{t('action')}</th>
+              <th scope="col">{t('subject')}</th>
+              <th scope="col">{t('change')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map((r) => {
+              const link = subjectLink(r);
+              return (
+                <tr>
+                  <td class="nowrap">{formatDate(r.at, ctx.locale, true)}</td>
+                  <td>{r.operator ?? '—'}</td>
+                  <td>
+                    <code>{r.action}</code>
+                  </td>
+                  <td>
+                    {r.subjectType} {link ? <a href={link}>{r.subjectId}</a> : <span>{r.subjectId}</span>}
+                  </td>
+                  <td class="audit-change">
+                    <code>{json(r.before)}</code> → <code>{json(r.after)}</code>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {props.older ? (
+        <p>
+          <a href={`/admin/audit?${new URLSearchParams({ ...filters, before: String(props.older) })}`}>{t('older')}</a>
+        </p>
+      ) : null}
+    </Layout>
+  );
+}
