@@ -32,7 +32,7 @@ function Deadline({ ctx, r, now }: { ctx: PageContext; r: IncidentListRow; now: 
     const soon = r.refundDueAt.getTime() - now.getTime() < 3 * 86_400_000;
     parts.push(<span class={`badge ${soon ? 'err' : ''}`}>{soon ? t('refund_due_soon', { left: left.text }) : t('refund_due', { date: formatDate(r.refundDueAt, ctx.locale) })}</span>);
   }
-  return <>{parts.length ? parts.map((p) => <div>{p}</div>) : '—'}</>;
+  return parts.length ? <div class="incident-deadline">{parts.map((p) => <div>{p}</div>)}</div> : <>—</>;
 }
 
 /** The list: seller's incidents to handle (oldest first) or the operator's queue (escalated, then deadlines). */
