@@ -20,6 +20,8 @@ import { incidentText } from '../modules/incidents/messages.js';
 import { countForSeller } from '../modules/incidents/queries.js';
 import { sellerAccountMenu, sellerTeamRoutes } from '../modules/backoffice/team.js';
 import { BackOfficeLayout, type MenuItem } from '../ui/layout.js';
+import { sellerApiBackOfficeRoutes } from '../modules/api/backoffice.js';
+import { apiText } from '../modules/api/messages.js';
 
 export type SellerUser = { id: string; sellerId: string; sellerName: string; role: 'owner' | 'staff'; name: string };
 
@@ -57,6 +59,7 @@ export function sellerMenu(ctx: PageContext): MenuItem[] {
     // In the back offices, ctx.unreadMessages counts the questions waiting for this seller's answer.
     { href: '/vendeur/questions', label: msgText(ctx.locale)('questions_menu'), count: ctx.unreadMessages },
     { href: '/vendeur/incidents', label: incidentText(ctx.locale)('bo_incidents'), count: (ctx.user && menuCounts.get(ctx.user)?.incidents) || undefined },
+    { href: '/vendeur/api-keys', label: apiText(ctx.locale)('menu_api') },
     ...sellerAccountMenu(ctx),
   ];
 }
@@ -98,5 +101,6 @@ export function sellerFace(deps: Deps) {
     await app.register(sellerOrderRoutes(deps));
     await app.register(incidentSellerRoutes(deps));
     await app.register(sellerTeamRoutes(deps));
+    await app.register(sellerApiBackOfficeRoutes(deps));
   };
 }

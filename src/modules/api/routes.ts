@@ -121,13 +121,13 @@ async function run(deps: Deps, op: Operation, req: FastifyRequest, reply: Fastif
 async function validateAndHandle(op: Operation, ctx: ApiContext, input: { params: unknown; query: unknown; body: unknown }): Promise<ApiResult> {
   let query: unknown;
   if (op.query) {
-    const q = op.query.safeParse(input.query ?? {});
+    const q = op.query.safeParse(input.query ?? {}, { reportInput: true });
     if (!q.success) return problem(ctx, 'validation_failed', { errors: fieldErrors(ctx.locale, q.error.issues, 'query') });
     query = q.data;
   }
   let body: unknown;
   if (op.body) {
-    const b = op.body.safeParse(input.body);
+    const b = op.body.safeParse(input.body, { reportInput: true });
     if (!b.success) return problem(ctx, 'validation_failed', { errors: fieldErrors(ctx.locale, b.error.issues, 'body') });
     body = b.data;
   }
