@@ -63,7 +63,7 @@ export function sellerApiBackOfficeRoutes(deps: Deps) {
       const r = await createApiKey(deps, { ...me(req), name: form.data.name, scope: form.data.scope });
       if (!r.ok) return again(409, { error: t('key_too_many', { max: MAX_KEYS_PER_SELLER }) });
       // The key is in this answer only: never in a redirect, a cookie or a log.
-      return sendPage(reply, <KeyCreatedPage ctx={pageContext(req, reply)} name={r.row.name} key={r.key} />, 201);
+      return sendPage(reply, <KeyCreatedPage ctx={pageContext(req, reply)} name={r.row.name} apiKey={r.key} />, 201);
     });
 
     app.post<IdParams>('/api-keys/:id/revoke', async (req, reply) => {

@@ -107,7 +107,7 @@ export function KeysPage(props: { ctx: PageContext; keys: ApiKeyListRow[]; value
 }
 
 /** Shown once, right after the POST: the key itself. */
-export function KeyCreatedPage(props: { ctx: PageContext; name: string; key: string }) {
+export function KeyCreatedPage(props: { ctx: PageContext; name: string; apiKey: string }) {
   const { ctx } = props;
   const t = apiText(ctx.locale);
   return (
@@ -119,11 +119,11 @@ export function KeyCreatedPage(props: { ctx: PageContext; name: string; key: str
         </p>
         <p>{t('key_copy_now')}</p>
         <p>
-          <code class="api-secret-value">{props.key}</code>
+          <code class="api-secret-value">{props.apiKey}</code>
         </p>
         <p>{t('key_use')}</p>
         <pre>
-          <code>{`Authorization: Bearer ${props.key}`}</code>
+          <code>{`Authorization: Bearer ${props.apiKey}`}</code>
         </pre>
       </div>
       <p>
