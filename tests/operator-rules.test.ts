@@ -89,6 +89,15 @@ describe('the order timeline', () => {
     const merged = mergeTimeline([[ev(1, 'email.queued', { emailId: 'm1' }), ev(1, 'email.queued', { emailId: 'gone' })], [em(1, 'm1')]]);
     assert.equal(merged.filter((i) => i.source === 'event').length, 1);
   });
+  test('an operator action logged twice (event and audit row, same instant) is listed once', () => {
+    const op = { type: 'operator' as const, id: 'op1' };
+    const event: TimelineItem = { source: 'event', at: at(4), actor: op, type: 'email.resent', data: {}, lineId: null, incidentId: null };
+    const audit = (min: number): TimelineItem => ({ source: 'audit', at: at(min), actor: op, action: 'email.resend', subjectType: 'email', subjectId: 'm1', after: null });
+    assert.deepEqual(
+      mergeTimeline([[event], [audit(4), audit(7)]]).map((i) => `${i.source}@${i.at.getUTCMinutes()}`),
+      ['event@4', 'audit@7'],
+    );
+  });
   test('excerpts are one line, cut with an ellipsis', () => {
     assert.equal(excerpt('a\n\n b'), 'a b');
     assert.equal(excerpt('x'.repeat(200), 10), `${'x'.repeat(9)}…`);

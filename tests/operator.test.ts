@@ -131,9 +131,12 @@ describe('the customer file and the email log', () => {
     assert.doesNotMatch(file.body, /argon2|password_hash|passwordHash/i, 'never the password hash');
     assert.match(file.body, /Rue Neuve/, 'the address book');
 
+    const retrying = async () => (await deps.database.pool.query<{ n: number }>('select count(*)::int as n from graphile_worker.jobs where key = $1', [`email:${failed!.id}`])).rows[0]!.n;
+    assert.equal(await retrying(), 1, 'the failed email is waiting for its next attempt');
     const resend = await agent.post(`/admin/emails/${failed!.id}/resend`, { returnTo: `/admin/customers/${w.customer.id}` });
     assert.equal(resend.statusCode, 303);
     assert.equal(resend.headers.location, `/admin/customers/${w.customer.id}`);
+    assert.equal(await retrying(), 0, 'the resend replaces it: the customer will not get two copies');
     await env.runJobs();
     const mail = await smtp.waitFor((m) => m.to.includes(w.customer.email) && /commande/i.test(m.subject));
     assert.ok(mail.text.includes(w.order.order.number));
@@ -208,7 +211,7 @@ describe('the customer file and the email log', () => {
     const order = await agent.get(`/admin/orders/${w.order.order.number}`);
     assert.match(order.body, /décision du service client/);
     assert.match(order.body, /Remboursement de 15,00/);
-    assert.match(order.body, /Action : incident\.decide/);
+    assert.match(order.body, new RegExp(`Opérateur<div class="small">${op.name}</div></td><td>Incident ${opened.number} : décision du service client`));
     const file = await agent.get(`/admin/customers/${w.customer.id}`);
     assert.match(file.body, new RegExp(`/admin/incidents/${opened.number}`));
   });

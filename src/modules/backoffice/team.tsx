@@ -67,6 +67,7 @@ function TeamPage(props: { ctx: PageContext; shop: string; users: SellerUserRow[
   const me = ctx.user?.id;
   return (
     <BackOfficeLayout ctx={ctx} title={t('team')} menu={sellerMenu(ctx)}>
+      <div class="ops">
       <h1>{t('team')}</h1>
       <p>{t('team_intro', { shop: props.shop })}</p>
       <FormError message={props.error} />
@@ -109,6 +110,7 @@ function TeamPage(props: { ctx: PageContext; shop: string; users: SellerUserRow[
         </>
       ) : null}
       <InviteForm ctx={ctx} action="/vendeur/team/invite" roles={['staff', 'owner']} values={props.invite?.values} errors={props.invite?.errors} />
+      </div>
     </BackOfficeLayout>
   );
 }

@@ -7,13 +7,17 @@ import { BackOfficeLayout, CsrfField } from '../../ui/layout.js';
 import { operatorMenu } from '../../faces/operator.js';
 import { opText } from './messages.js';
 import { InviteForm } from './seller-views.js';
+import { AdminTabs } from './subnav.js';
 import { DEADLINE_KEYS, DEADLINE_RANGES, type listAudit, type listOperators } from './staff.js';
 
 function Layout(props: { ctx: PageContext; title: string; children: ComponentChildren }) {
   return (
     <BackOfficeLayout ctx={props.ctx} title={props.title} menu={operatorMenu(props.ctx)}>
-      <h1>{props.title}</h1>
-      {props.children}
+      <div class="ops">
+        <h1>{opText(props.ctx.locale)('settings')}</h1>
+        <AdminTabs ctx={props.ctx} />
+        {props.children}
+      </div>
     </BackOfficeLayout>
   );
 }
@@ -27,6 +31,7 @@ export function OperatorsPage(props: { ctx: PageContext; rows: OperatorRow[]; in
   const roleLabel = (r: string) => t(r === 'admin' ? 'role_admin' : 'role_customer_service');
   return (
     <Layout ctx={ctx} title={t('operators')}>
+      <h2>{t('operators')}</h2>
       <p>{t('operators_intro')}</p>
       <FormError message={props.error} />
       <table class="data">
@@ -158,6 +163,7 @@ export function AuditPage(props: { ctx: PageContext; rows: AuditRow[]; older: nu
   const filters = { ...(props.operatorId ? { operator: props.operatorId } : {}), ...(props.subject ? { subject: props.subject } : {}) };
   return (
     <Layout ctx={ctx} title={t('audit')}>
+      <h2>{t('audit')}</h2>
       <p>{t('audit_intro')}</p>
       <form method="get" action="/admin/audit" class="filters">
         <label for="operator">{t('operator')}</label>

@@ -4,6 +4,7 @@ import { defineMessages } from '../../i18n/index.js';
 export const csText = defineMessages({
   fr: {
     cs: 'Service client',
+    customers: 'Clients',
     search_label: 'E-mail, nom, téléphone ou numéro',
     search_button: 'Rechercher',
     search_hint: 'Un numéro de commande (C-2026-000123), de commande vendeur (C-2026-000123-2) ou d’incident (I-2026-000042) ouvre directement sa fiche.',
@@ -146,6 +147,7 @@ export const csText = defineMessages({
   },
   nl: {
     cs: 'Klantendienst',
+    customers: 'Klanten',
     search_label: 'E-mail, naam, telefoon of nummer',
     search_button: 'Zoeken',
     search_hint: 'Een bestelnummer (C-2026-000123), verkopersbestelling (C-2026-000123-2) of incidentnummer (I-2026-000042) opent meteen de fiche.',
@@ -288,6 +290,7 @@ export const csText = defineMessages({
   },
   en: {
     cs: 'Customer service',
+    customers: 'Customers',
     search_label: 'Email, name, phone or number',
     search_button: 'Search',
     search_hint: 'An order number (C-2026-000123), seller order number (C-2026-000123-2) or incident number (I-2026-000042) opens its page directly.',

@@ -13,6 +13,7 @@ import { csText, type CsKey } from './cs-messages.js';
 import { actorName, type EmailRow, type OrderFile } from './order-file.js';
 import { confirmationVerdict } from './rules.js';
 import type { CustomerRow, OrderListRow, Query } from './search.js';
+import { CsTabs } from './subnav.js';
 import { excerpt, type TimelineItem } from './timeline.js';
 
 const d = (ctx: PageContext, at: Date) => formatDate(at, ctx.locale, true);
@@ -61,7 +62,7 @@ export function SearchForm(props: { ctx: PageContext; q?: string; autofocus?: bo
 function Layout(props: { ctx: PageContext; title: string; children: preact.ComponentChildren }) {
   return (
     <BackOfficeLayout ctx={props.ctx} title={props.title} menu={operatorMenu(props.ctx)}>
-      {props.children}
+      <div class="ops">{props.children}</div>
     </BackOfficeLayout>
   );
 }
@@ -73,6 +74,7 @@ export function CustomersPage(props: { ctx: PageContext; q: string; query: Query
   return (
     <Layout ctx={ctx} title={t('cs')}>
       <h1>{t('cs')}</h1>
+      <CsTabs ctx={ctx} />
       <SearchForm ctx={ctx} q={q} autofocus />
       {props.notice ? (
         <p class="form-error" role="alert">
@@ -123,7 +125,7 @@ export function OrdersTable(props: { ctx: PageContext; rows: OrderListRow[]; con
   const t = csText(ctx.locale);
   if (props.rows.length === 0) return <p>{t('no_orders')}</p>;
   return (
-    <table class="data">
+    <table class="data orders">
       <thead>
         <tr>
           <th scope="col">{t('number')}</th>
@@ -402,7 +404,8 @@ export function OrdersPage(props: { ctx: PageContext; rows: OrderListRow[]; olde
   const t = csText(ctx.locale);
   return (
     <Layout ctx={ctx} title={t('orders')}>
-      <h1>{t('orders')}</h1>
+      <h1>{t('cs')}</h1>
+      <CsTabs ctx={ctx} />
       <SearchForm ctx={ctx} />
       {props.customerId ? (
         <p>

@@ -11,7 +11,6 @@ export const isAdmin = (ctx: Pick<PageContext, 'user'>) => roleOf(ctx.user) === 
 export function customerServiceMenu(ctx: PageContext): MenuItem[] {
   return [
     { href: '/admin/customers', label: csText(ctx.locale)('cs') },
-    { href: '/admin/orders', label: csText(ctx.locale)('orders') },
     { href: '/admin/sellers', label: opText(ctx.locale)('sellers') },
   ];
 }
@@ -19,13 +18,8 @@ export function customerServiceMenu(ctx: PageContext): MenuItem[] {
 export function administrationMenu(ctx: PageContext): MenuItem[] {
   const t = opText(ctx.locale);
   return [
-    ...(isAdmin(ctx)
-      ? [
-          { href: '/admin/operators', label: t('operators') },
-          { href: '/admin/settings', label: t('settings') },
-          { href: '/admin/audit', label: t('audit') },
-        ]
-      : []),
+    // Operators and the audit log are tabs of "Réglages".
+    ...(isAdmin(ctx) ? [{ href: '/admin/settings', label: t('settings') }] : []),
     { href: '/admin/security', label: boText(ctx.locale)('security') },
   ];
 }

@@ -23,7 +23,7 @@ const LANGS = [
 function Layout(props: { ctx: PageContext; title: string; children: ComponentChildren }) {
   return (
     <BackOfficeLayout ctx={props.ctx} title={props.title} menu={operatorMenu(props.ctx)}>
-      {props.children}
+      <div class="ops">{props.children}</div>
     </BackOfficeLayout>
   );
 }
@@ -66,6 +66,16 @@ function Ratio(props: { part: number; whole: number; locale: string }) {
   );
 }
 
+/** "4 h 10 min" over n conversations, or a dash when there is nothing to measure. */
+function Median(props: { ctx: PageContext; seconds: number | null; n: number }) {
+  if (props.seconds === null) return <span class="muted">—</span>;
+  return (
+    <>
+      {durationLabel(props.seconds, props.ctx.locale)} <span class="small muted">({props.n})</span>
+    </>
+  );
+}
+
 function FigureCells(props: { ctx: PageContext; f: SellerFigures }) {
   const { ctx, f } = props;
   const refundRate = rate(f.refundedCents, f.soldCents);
@@ -80,12 +90,10 @@ function FigureCells(props: { ctx: PageContext; f: SellerFigures }) {
       </td>
       <td class="num">{refundRate !== null ? `${refundRate.toLocaleString(ctx.locale)} %` : '—'}</td>
       <td class="num">
-        {f.questionMedianSeconds !== null ? durationLabel(f.questionMedianSeconds, ctx.locale) : '—'}
-        <div class="small muted">{f.questions}</div>
+        <Median ctx={ctx} seconds={f.questionMedianSeconds} n={f.questions} />
       </td>
       <td class="num">
-        {f.incidentMedianSeconds !== null ? durationLabel(f.incidentMedianSeconds, ctx.locale) : '—'}
-        <div class="small muted">{f.incidentThreads}</div>
+        <Median ctx={ctx} seconds={f.incidentMedianSeconds} n={f.incidentThreads} />
       </td>
     </>
   );

@@ -19,12 +19,20 @@ export type TimelineItem =
 /**
  * One list in time order. Ties keep the order of the sources given (the business event before the
  * email it queued). An `email.queued` event is dropped when its email is listed (the email row
- * carries its delivery status); so is the audit row of a resend that the orders timeline also has.
+ * carries its delivery status); an audit row is dropped when the same operator's action at the same
+ * instant is already an event (the audit log keeps its before/after).
  */
 export function mergeTimeline(groups: TimelineItem[][]): TimelineItem[] {
   const all = groups.flat();
   const emailIds = new Set(all.filter((i) => i.source === 'email').map((i) => (i as { emailId: string }).emailId));
-  const kept = all.filter((i) => !(i.source === 'event' && i.type === 'email.queued' && typeof i.data.emailId === 'string' && emailIds.has(i.data.emailId)));
+  // An operator action that wrote both a timeline event and an audit row (same operator, same
+  // transaction time) is shown once, as the event.
+  const evented = new Set(all.filter((i) => i.source === 'event' && i.actor.type === 'operator').map((i) => `${i.actor.id}@${i.at.getTime()}`));
+  const kept = all.filter(
+    (i) =>
+      !(i.source === 'event' && i.type === 'email.queued' && typeof i.data.emailId === 'string' && emailIds.has(i.data.emailId)) &&
+      !(i.source === 'audit' && evented.has(`${i.actor.id}@${i.at.getTime()}`)),
+  );
   return kept
     .map((item, index) => ({ item, index }))
     .sort((a, b) => a.item.at.getTime() - b.item.at.getTime() || a.index - b.index)
