@@ -23,7 +23,7 @@ export function conversationResource(t: ThreadDetail): Output<typeof Conversatio
 }
 
 const viewer = (ctx: ApiContext) => ({ type: 'seller' as const, sellerId: ctx.caller.sellerId });
-const IdParams = z.object({ id: z.uuid() });
+const IdParams = z.object({ id: z.uuid().meta({ description: 'The conversation’s id.' }) });
 
 export const conversationOperations = [
   defineOperation({

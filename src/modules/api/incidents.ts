@@ -10,7 +10,7 @@ import { fieldError, problem, type ApiResult } from './problems.js';
 
 /** Incidents through the API: the incidents module's seller reads and decisions (incidents/seller.ts). */
 
-const NumberParams = z.object({ number: z.string().regex(/^I-\d{4}-\d{6,}$/) });
+const NumberParams = z.object({ number: z.string().regex(/^I-\d{4}-\d{6,}$/).meta({ description: 'The incident’s number, e.g. "I-2026-000042".' }) });
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 const scopeOf = (ctx: ApiContext) => ({ type: 'seller' as const, sellerId: ctx.caller.sellerId, userId: ctx.caller.userId });
 const seller = (ctx: ApiContext) => ({ sellerId: ctx.caller.sellerId, userId: ctx.caller.userId });

@@ -123,7 +123,7 @@ export async function applyOfferPatches(
   });
 }
 
-const IdParams = z.object({ id: z.uuid() });
+const IdParams = z.object({ id: z.uuid().meta({ description: 'The offer’s id.' }) });
 
 export const offerOperations = [
   defineOperation({

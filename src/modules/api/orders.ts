@@ -16,7 +16,7 @@ import { fieldError, problem, type ApiResult } from './problems.js';
  * (acceptLines, refuseLines, shipLines, deliverLines) — the very functions /vendeur/orders calls.
  */
 
-const NumberParams = z.object({ number: z.string().regex(/^[A-Za-z0-9-]{1,40}$/) });
+const NumberParams = z.object({ number: z.string().regex(/^[A-Za-z0-9-]{1,40}$/).meta({ description: 'The seller order’s number, e.g. "C-2026-000123-1".' }) });
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 type ListRow = {

@@ -15,6 +15,27 @@ type T = ReturnType<typeof apiText>;
 
 const refName = (ref: string) => ref.replace('#/components/schemas/', '');
 
+/** A description's `code spans` as <code>; a problem code links to its line in the table of errors. Text only, escaped by JSX. */
+function Inline({ text }: { text: string | undefined }) {
+  if (!text) return null;
+  const parts = text.split('`');
+  return (
+    <>
+      {parts.map((p, i) =>
+        i % 2 === 0 ? (
+          p
+        ) : p in PROBLEM_STATUS ? (
+          <a href={`#problem-${p}`}>
+            <code>{p}</code>
+          </a>
+        ) : (
+          <code>{p}</code>
+        ),
+      )}
+    </>
+  );
+}
+
 /** A short type label: "string (uuid)", "array of OrderLine", "integer | null", "one of: a, b". */
 function TypeLabel({ s }: { s: Json | undefined }): preact.JSX.Element {
   if (!s) return <>any</>;
@@ -75,7 +96,9 @@ function Fields({ s, t, prefix = '' }: { s: Json; t: T; prefix?: string }): prea
             <TypeLabel s={p.type === 'object' ? { type: 'object' } : p} />
           </td>
           <td>{req.has(name) ? t('ref_yes') : t('ref_no')}</td>
-          <td>{p.description ?? (p.items as Json | undefined)?.description ?? ''}</td>
+          <td>
+            <Inline text={p.description ?? (p.items as Json | undefined)?.description} />
+          </td>
         </tr>,
       );
       if (p.type === 'object' && p.properties) walk(p.properties, new Set(p.required ?? []), `${pre}${name}.`);
@@ -114,7 +137,11 @@ function OperationBlock({ method, path, op, t }: { method: string; path: string;
       <p class="api-summary">
         {op.summary} <span class="badge">{`${t('ref_scope')}: ${op['x-scope'] === 'read' ? t('scope_read') : t('scope_read_write')}`}</span>
       </p>
-      {op.description ? <p>{op.description}</p> : null}
+      {op.description ? (
+        <p>
+          <Inline text={op.description} />
+        </p>
+      ) : null}
       {params.length ? (
         <>
           <h5>{t('ref_parameters')}</h5>
@@ -139,7 +166,9 @@ function OperationBlock({ method, path, op, t }: { method: string; path: string;
                     <TypeLabel s={p.schema} />
                   </td>
                   <td>{p.required ? t('ref_yes') : t('ref_no')}</td>
-                  <td>{p.description ?? ''}</td>
+                  <td>
+                    <Inline text={p.description} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -164,7 +193,7 @@ function OperationBlock({ method, path, op, t }: { method: string; path: string;
                 <span class={`api-status s${status[0]}`}>{status}</span>
               </dt>
               <dd>
-                {r.description}
+                <Inline text={r.description} />
                 {media ? (
                   <>
                     {' — '}
@@ -215,12 +244,12 @@ function ReferencePage({ doc, locale }: { doc: Json; locale: Locale }) {
           {t('ref_contents')}
         </a>
         <header class="api-ref-header">
-          <p class="logo">
+          <a class="logo" href="/api/seller/v1/docs">
             <span class="logo-mark" aria-hidden="true">
               C
             </span>{' '}
-            Comptoir
-          </p>
+            <span>Comptoir · API</span>
+          </a>
           <ul class="lang-switch" aria-label="Language">
             {LOCALES.map((l) => (
               <li>
@@ -289,21 +318,31 @@ function ReferencePage({ doc, locale }: { doc: Json; locale: Locale }) {
             </dl>
 
             <h2 id="auth">{t('ref_auth')}</h2>
-            <p>{t('ref_auth_text')}</p>
+            <p>
+              <Inline text={t('ref_auth_text')} />
+            </p>
             <pre>
               <code>{`curl -H "Authorization: Bearer cpt_…" ${base}/orders?status=paid`}</code>
             </pre>
             <h2 id="idempotency">{t('ref_idem')}</h2>
-            <p>{t('ref_idem_text')}</p>
+            <p>
+              <Inline text={t('ref_idem_text')} />
+            </p>
             <pre>
               <code>{`curl -X POST -H "Authorization: Bearer cpt_…" -H "Idempotency-Key: 5f0c…" \\\n  -H "Content-Type: application/json" -d '{"carrier":"bpost","tracking_number":"323299000012345"}' \\\n  ${base}/orders/C-2026-000123-1/ship`}</code>
             </pre>
             <h2 id="limits">{t('ref_rate')}</h2>
-            <p>{t('ref_rate_text')}</p>
+            <p>
+              <Inline text={t('ref_rate_text')} />
+            </p>
             <h2 id="pagination">{t('ref_pages')}</h2>
-            <p>{t('ref_pages_text')}</p>
+            <p>
+              <Inline text={t('ref_pages_text')} />
+            </p>
             <h2 id="errors">{t('ref_errors')}</h2>
-            <p>{t('ref_errors_text')}</p>
+            <p>
+              <Inline text={t('ref_errors_text')} />
+            </p>
             <table class="data api-codes">
               <thead>
                 <tr>
@@ -329,7 +368,9 @@ function ReferencePage({ doc, locale }: { doc: Json; locale: Locale }) {
             {tags.map((g) => (
               <section id={`tag-${g.name}`} aria-labelledby={`tag-${g.name}-h`}>
                 <h3 id={`tag-${g.name}-h`}>{g.name}</h3>
-                <p>{g.description}</p>
+                <p>
+                  <Inline text={g.description} />
+                </p>
                 {ops
                   .filter((o) => o.tag === g.name)
                   .map((o) => (
@@ -339,7 +380,9 @@ function ReferencePage({ doc, locale }: { doc: Json; locale: Locale }) {
             ))}
 
             <h2 id="webhooks">{t('ref_webhooks')}</h2>
-            <p>{t('ref_webhooks_text')}</p>
+            <p>
+              <Inline text={t('ref_webhooks_text')} />
+            </p>
             <table class="data api-fields">
               <thead>
                 <tr>
@@ -354,7 +397,9 @@ function ReferencePage({ doc, locale }: { doc: Json; locale: Locale }) {
                     <th scope="row">
                       <code>{type}</code>
                     </th>
-                    <td>{w.post.description}</td>
+                    <td>
+                      <Inline text={w.post.description} />
+                    </td>
                     <td>
                       <TypeLabel s={w.post.requestBody.content['application/json'].schema} />
                     </td>
@@ -371,9 +416,15 @@ function ReferencePage({ doc, locale }: { doc: Json; locale: Locale }) {
             {Object.entries(schemas).map(([name, s]) => (
               <section class="api-schema" id={`schema-${name}`} aria-labelledby={`schema-${name}-h`}>
                 <h3 id={`schema-${name}-h`}>{name}</h3>
-                {s.description ? <p>{s.description}</p> : null}
+                {s.description ? (
+                  <p>
+                    <Inline text={s.description} />
+                  </p>
+                ) : null}
                 {s.type === 'object' ? (
                   <Fields s={s} t={t} />
+                ) : s.oneOf ? (
+                  (s.oneOf as Json[]).map((v) => <Fields s={v} t={t} />)
                 ) : (
                   <p>
                     <TypeLabel s={s} />

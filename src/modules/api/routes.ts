@@ -39,11 +39,13 @@ export function sellerApiRoutes(deps: Deps) {
       return send(reply, problem(ctx, 'internal_error'));
     });
 
-    const document = openApiDocument(deps.config.publicUrl);
-    app.get('/openapi.json', async (_req, reply) => reply.header('cache-control', 'public, max-age=300').type('application/json').send(document));
+    // Built once (and again only if the public URL changes, as when a test server learns its port).
+    let built: { url: string; doc: ReturnType<typeof openApiDocument> } | null = null;
+    const doc = () => (built && built.url === deps.config.publicUrl ? built.doc : (built = { url: deps.config.publicUrl, doc: openApiDocument(deps.config.publicUrl) }).doc);
+    app.get('/openapi.json', async (_req, reply) => reply.header('cache-control', 'public, max-age=300').type('application/json').send(doc()));
     app.get('/docs', async (req, reply) => {
       const lang = (req.query as { lang?: string }).lang;
-      return sendReference(reply, document, isLocale(lang) ? lang : apiLocale(req.headers['accept-language']));
+      return sendReference(reply, doc(), isLocale(lang) ? lang : apiLocale(req.headers['accept-language']));
     });
 
     for (const op of OPERATIONS) {

@@ -97,7 +97,7 @@ export function KeysPage(props: { ctx: PageContext; keys: ApiKeyListRow[]; value
           <CsrfField ctx={ctx} />
           <Field name="name" label={t('key_name')} hint={t('key_name_hint')} values={props.values} errors={props.errors} required maxLength={60} />
           <ScopeChoice t={t} values={props.values} />
-          <button type="submit" class="button">
+          <button type="submit" class="button primary">
             {t('key_create')}
           </button>
         </form>
@@ -201,7 +201,7 @@ export function WebhooksPage(props: {
           <CsrfField ctx={ctx} />
           <Field name="url" label={t('hook_url')} hint={t('hook_url_hint')} type="url" values={props.values} errors={props.errors} required maxLength={2000} inputMode="url" />
           <EventChoice t={t} checked={props.checked ?? [...WEBHOOK_EVENTS]} error={props.errors?.events} />
-          <button type="submit" class="button">
+          <button type="submit" class="button primary">
             {t('hook_create')}
           </button>
         </form>
