@@ -3,7 +3,7 @@ import { getThread, listThreadsForSeller, parseCursor, type ThreadDetail } from 
 import { postMessage } from '../messaging/threads.js';
 import { Conversation, ConversationList, ListQuery, ReplyRequest, type Output } from './contract.js';
 import { defineOperation, type ApiContext } from './operation.js';
-import { fieldError, problem } from './problems.js';
+import { badCursor, fieldError, problem } from './problems.js';
 
 /** Conversations through the API: the messaging module's seller list, thread and postMessage. */
 
@@ -40,7 +40,7 @@ export const conversationOperations = [
     handle: async (ctx, { query }) => {
       const inner = query.cursor ? Buffer.from(query.cursor, 'base64url').toString() : null;
       const before = inner ? parseCursor(inner) : null;
-      if (query.cursor && !before) return problem(ctx, 'validation_failed', { errors: [fieldError(ctx.locale, 'query:cursor', 'invalid')] });
+      if (query.cursor && !before) return badCursor(ctx);
       const page = await listThreadsForSeller(ctx.deps.db, ctx.caller.sellerId, { before, limit: query.limit ?? 30 });
       const body: Output<typeof ConversationList> = {
         data: page.rows.map((r) => ({

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import type { DbOrTx, Tx } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 import { sellers, sellerUsers } from '../sellers/schema.js';
 import { apiKeys, apiRateWindows, type ApiScope } from './schema.js';
@@ -37,13 +38,7 @@ export async function createApiKey(
   input: { sellerId: string; userId: string; name: string; scope: ApiScope },
 ): Promise<{ ok: true; key: string; row: ApiKeyRow } | { ok: false; code: 'too_many' }> {
   return deps.db.transaction(async (tx) => {
-    // One owner creating keys in two tabs: counted under the seller's row lock.
-    await tx.select({ id: sellers.id }).from(sellers).where(eq(sellers.id, input.sellerId)).for('update');
-    const [n] = await tx
-      .select({ n: sql<number>`count(*)::int` })
-      .from(apiKeys)
-      .where(and(eq(apiKeys.sellerId, input.sellerId), isNull(apiKeys.revokedAt)));
-    if ((n?.n ?? 0) >= MAX_KEYS_PER_SELLER) return { ok: false as const, code: 'too_many' as const };
+    if ((await liveCountUnderSellerLock(tx, input.sellerId, apiKeys.sellerId, apiKeys.revokedAt)) >= MAX_KEYS_PER_SELLER) return { ok: false as const, code: 'too_many' as const };
     const key = KEY_PREFIX + randomBytes(32).toString('base64url');
     const [row] = await tx
       .insert(apiKeys)
@@ -61,6 +56,19 @@ export async function revokeApiKey(deps: Deps, input: { sellerId: string; userId
     .where(and(eq(apiKeys.id, input.keyId), eq(apiKeys.sellerId, input.sellerId), isNull(apiKeys.revokedAt)))
     .returning({ id: apiKeys.id });
   return rows.length > 0;
+}
+
+/**
+ * How many of a seller's keys or webhooks are live (not revoked, not removed), counted under the
+ * seller's row lock, so that an owner creating them in two tabs cannot pass the limit.
+ */
+export async function liveCountUnderSellerLock(tx: Tx, sellerId: string, ownerColumn: AnyPgColumn, endedColumn: AnyPgColumn): Promise<number> {
+  await tx.select({ id: sellers.id }).from(sellers).where(eq(sellers.id, sellerId)).for('update');
+  const [n] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(ownerColumn.table)
+    .where(and(eq(ownerColumn, sellerId), isNull(endedColumn)));
+  return n?.n ?? 0;
 }
 
 export type ApiCaller = { keyId: string; sellerId: string; userId: string; scope: ApiScope; rateLimitPerMinute: number };

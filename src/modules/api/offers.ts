@@ -9,7 +9,7 @@ import { BulkOfferResult, BulkOfferUpdate, Offer, OfferList, OfferListQuery, Off
 import { CURSOR_TEXT, decodeCursor, encodeCursor } from './cursor.js';
 import { defineOperation, type ApiContext } from './operation.js';
 import type { FieldCode } from './problem-messages.js';
-import { fieldError, problem, type ApiResult, type FieldError } from './problems.js';
+import { badCursor, fieldError, problem, type ApiResult, type FieldError } from './problems.js';
 
 /**
  * Offers through the API. Changes go through the back office's own rules — the sellers module's
@@ -139,7 +139,7 @@ export const offerOperations = [
     problems: [],
     handle: async (ctx, { query }): Promise<ApiResult> => {
       const after = query.cursor ? decodeCursor(query.cursor) : null;
-      if (query.cursor && !after) return problem(ctx, 'validation_failed', { errors: [fieldError(ctx.locale, 'query:cursor', 'invalid')] });
+      if (query.cursor && !after) return badCursor(ctx);
       const limit = query.limit ?? 100;
       const where = sql.join(
         [

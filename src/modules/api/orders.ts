@@ -9,7 +9,7 @@ import { AcceptRequest, DeliverRequest, OrderListQuery, RefuseRequest, SellerOrd
 import { CURSOR_TEXT, decodeCursor, encodeCursor } from './cursor.js';
 import { defineOperation, type ApiContext } from './operation.js';
 import { problemText } from './problem-messages.js';
-import { fieldError, problem, type ApiResult } from './problems.js';
+import { badCursor, fieldError, problem, type ApiResult } from './problems.js';
 
 /**
  * Seller orders through the API: the orders module's reads and its fulfilment use cases
@@ -159,7 +159,7 @@ export const orderOperations = [
     problems: [],
     handle: async (ctx, { query }) => {
       const after = query.cursor ? decodeCursor(query.cursor) : null;
-      if (query.cursor && !after) return problem(ctx, 'validation_failed', { errors: [fieldError(ctx.locale, 'query:cursor', 'invalid')] });
+      if (query.cursor && !after) return badCursor(ctx);
       const page = await listOrdersForApi(ctx.deps.db, ctx.caller.sellerId, { statuses: query.status?.split(','), updatedSince: query.updated_since, after, limit: query.limit ?? 50 });
       const body: Output<typeof SellerOrderList> = {
         data: page.rows.map((r) => ({

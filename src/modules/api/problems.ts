@@ -80,3 +80,6 @@ export function fieldErrors(locale: Locale, issues: readonly z.core.$ZodIssue[],
   }
   return out;
 }
+
+/** A `cursor` query parameter that is not one of ours (forged, truncated): refused, never guessed. */
+export const badCursor = (ctx: { locale: Locale; requestId: string; publicUrl: string }) => problem(ctx, 'validation_failed', { errors: [fieldError(ctx.locale, 'query:cursor', 'invalid')] });

@@ -79,14 +79,7 @@ export function KeysPage(props: { ctx: PageContext; keys: ApiKeyListRow[]; value
           {
             label: '',
             cell: (k) =>
-              k.revokedAt ? null : (
-                <form method="post" action={`/vendeur/api-keys/${k.id}/revoke`}>
-                  <CsrfField ctx={ctx} />
-                  <button type="submit" class="button small danger" aria-label={t('key_revoke_label', { name: k.name })}>
-                    {t('key_revoke')}
-                  </button>
-                </form>
-              ),
+              k.revokedAt ? null : <PostButton ctx={ctx} action={`/vendeur/api-keys/${k.id}/revoke`} kind="danger" label={t('key_revoke')} ariaLabel={t('key_revoke_label', { name: k.name })} />,
           },
         ]}
       />
@@ -106,31 +99,38 @@ export function KeysPage(props: { ctx: PageContext; keys: ApiKeyListRow[]; value
   );
 }
 
-/** Shown once, right after the POST: the key itself. */
-export function KeyCreatedPage(props: { ctx: PageContext; name: string; apiKey: string }) {
-  const { ctx } = props;
-  const t = apiText(ctx.locale);
+/** A secret shown once, right after the POST that made it (a key, a webhook's signing secret). */
+function SecretShownOnce(props: { ctx: PageContext; tab: 'keys' | 'hooks'; title: string; what: preact.ComponentChildren; warning: string; secret: string; after: preact.ComponentChildren; back: { href: string; label: string } }) {
   return (
-    <Frame ctx={ctx} title={t('key_created_title')} tab="keys">
-      <h1>{t('key_created_title')}</h1>
+    <Frame ctx={props.ctx} title={props.title} tab={props.tab}>
+      <h1>{props.title}</h1>
       <div class="card api-secret" role="status">
+        <p>{props.what}</p>
+        <p>{props.warning}</p>
         <p>
-          <strong>{props.name}</strong>
+          <code class="api-secret-value">{props.secret}</code>
         </p>
-        <p>{t('key_copy_now')}</p>
-        <p>
-          <code class="api-secret-value">{props.apiKey}</code>
-        </p>
-        <p>{t('key_use')}</p>
-        <pre>
-          <code>{`Authorization: Bearer ${props.apiKey}`}</code>
-        </pre>
+        {props.after}
       </div>
       <p>
-        <a href="/vendeur/api-keys">{t('key_back')}</a>
+        <a href={props.back.href}>{props.back.label}</a>
       </p>
     </Frame>
   );
+}
+
+export function KeyCreatedPage(props: { ctx: PageContext; name: string; apiKey: string }) {
+  const t = apiText(props.ctx.locale);
+  const after = (
+    <>
+      <p>{t('key_use')}</p>
+      <pre>
+        <code>{`Authorization: Bearer ${props.apiKey}`}</code>
+      </pre>
+    </>
+  );
+  const what = <strong>{props.name}</strong>;
+  return <SecretShownOnce ctx={props.ctx} tab="keys" title={t('key_created_title')} what={what} warning={t('key_copy_now')} secret={props.apiKey} after={after} back={{ href: '/vendeur/api-keys', label: t('key_back') }} />;
 }
 
 function EventChoice({ t, checked, error }: { t: T; checked: WebhookEvent[]; error?: string }) {
@@ -183,14 +183,7 @@ export function WebhooksPage(props: {
           { label: t('key_created'), cell: (h) => dt(h.createdAt) },
           {
             label: '',
-            cell: (h) => (
-              <form method="post" action={`/vendeur/webhooks/${h.id}/remove`}>
-                <CsrfField ctx={ctx} />
-                <button type="submit" class="button small danger" aria-label={t('hook_remove_label', { url: h.url })}>
-                  {t('hook_remove')}
-                </button>
-              </form>
-            ),
+            cell: (h) => <PostButton ctx={ctx} action={`/vendeur/webhooks/${h.id}/remove`} kind="danger" label={t('hook_remove')} ariaLabel={t('hook_remove_label', { url: h.url })} />,
           },
         ]}
       />
@@ -238,38 +231,27 @@ export function WebhooksPage(props: {
   );
 }
 
-function ReplayButton({ ctx, d, t }: { ctx: PageContext; d: DeliveryListRow; t: T }) {
+/** One action on one row: a POST form with its CSRF token and a button naming the row for screen readers. */
+function PostButton(props: { ctx: PageContext; action: string; kind: 'danger' | 'subtle'; label: string; ariaLabel: string }) {
   return (
-    <form method="post" action={`/vendeur/webhooks/deliveries/${d.id}/replay`}>
-      <CsrfField ctx={ctx} />
-      <button type="submit" class="button small subtle" aria-label={t('d_replay_label', { event: d.eventType, date: formatDate(d.createdAt, ctx.locale, true) })}>
-        {t('d_replay')}
+    <form method="post" action={props.action}>
+      <CsrfField ctx={props.ctx} />
+      <button type="submit" class={`button small ${props.kind}`} aria-label={props.ariaLabel}>
+        {props.label}
       </button>
     </form>
   );
 }
 
+function ReplayButton({ ctx, d, t }: { ctx: PageContext; d: DeliveryListRow; t: T }) {
+  const ariaLabel = t('d_replay_label', { event: d.eventType, date: formatDate(d.createdAt, ctx.locale, true) });
+  return <PostButton ctx={ctx} action={`/vendeur/webhooks/deliveries/${d.id}/replay`} kind="subtle" label={t('d_replay')} ariaLabel={ariaLabel} />;
+}
+
 export function WebhookCreatedPage(props: { ctx: PageContext; url: string; secret: string }) {
-  const { ctx } = props;
-  const t = apiText(ctx.locale);
-  return (
-    <Frame ctx={ctx} title={t('hook_created_title')} tab="hooks">
-      <h1>{t('hook_created_title')}</h1>
-      <div class="card api-secret" role="status">
-        <p>
-          <code class="api-url">{props.url}</code>
-        </p>
-        <p>{t('hook_secret_now')}</p>
-        <p>
-          <code class="api-secret-value">{props.secret}</code>
-        </p>
-        <p>{t('hook_verify')}</p>
-      </div>
-      <p>
-        <a href="/vendeur/webhooks">{t('hook_back')}</a>
-      </p>
-    </Frame>
-  );
+  const t = apiText(props.ctx.locale);
+  const what = <code class="api-url">{props.url}</code>;
+  return <SecretShownOnce ctx={props.ctx} tab="hooks" title={t('hook_created_title')} what={what} warning={t('hook_secret_now')} secret={props.secret} after={<p>{t('hook_verify')}</p>} back={{ href: '/vendeur/webhooks', label: t('hook_back') }} />;
 }
 
 export function DeliveryPage(props: { ctx: PageContext; d: DeliveryListRow }) {

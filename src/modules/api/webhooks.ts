@@ -8,8 +8,8 @@ import type { DbOrTx } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 import { addJob } from '../../jobs/queue.js';
 import { openSecret, sealSecret } from '../backoffice/totp.js';
-import { sellers } from '../sellers/schema.js';
 import { WEBHOOK_DELIVER_JOB } from './events.js';
+import { liveCountUnderSellerLock } from './keys.js';
 import { webhookDeliveries, webhooks, type WebhookEvent } from './schema.js';
 import { EVENT_ID_HEADER, EVENT_TYPE_HEADER, SIGNATURE_HEADER_NAME, signWebhook } from './signing.js';
 
@@ -120,12 +120,7 @@ export async function createWebhook(
   const checked = checkWebhookUrl(input.url, deps.config.env === 'production');
   if (!checked.ok) return checked;
   return deps.db.transaction(async (tx) => {
-    await tx.select({ id: sellers.id }).from(sellers).where(eq(sellers.id, input.sellerId)).for('update');
-    const [n] = await tx
-      .select({ n: sql<number>`count(*)::int` })
-      .from(webhooks)
-      .where(and(eq(webhooks.sellerId, input.sellerId), isNull(webhooks.removedAt)));
-    if ((n?.n ?? 0) >= MAX_WEBHOOKS_PER_SELLER) return { ok: false as const, code: 'too_many' as const };
+    if ((await liveCountUnderSellerLock(tx, input.sellerId, webhooks.sellerId, webhooks.removedAt)) >= MAX_WEBHOOKS_PER_SELLER) return { ok: false as const, code: 'too_many' as const };
     const secret = newWebhookSecret();
     const [row] = await tx
       .insert(webhooks)
