@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, describe, test } from 'node:test';
 import { and, eq, inArray } from 'drizzle-orm';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import { purgeApiState } from '../src/modules/api/jobs.js';
 import { apiKeys } from '../src/modules/api/schema.js';
 import { offers } from '../src/modules/catalog/schema.js';
 import { openIncident } from '../src/modules/incidents/open.js';
@@ -259,6 +260,18 @@ describe('Idempotency-Key', () => {
     const mine = await c2.post(`/orders/${s.so.number}/accept`, {}, { idempotencyKey: key });
     assert.equal(mine.statusCode, 200);
     assert.equal(mine.headers['idempotent-replayed'], undefined);
+  });
+
+  test('keys are forgotten after 24 hours (the api_purge cron); then the same key runs again', async () => {
+    const s = await shop('Purge');
+    const c = api.with(await makeApiKey(deps, s.seller));
+    const key = randomUUID();
+    assert.equal((await c.post(`/orders/${s.so.number}/accept`, { lines: [s.so.lines[0]!.id] }, { idempotencyKey: key })).statusCode, 200);
+    env.clock.advance({ hours: 25 });
+    await purgeApiState(deps);
+    const after24h = await c.post(`/orders/${s.so.number}/accept`, { lines: [s.so.lines[0]!.id] }, { idempotencyKey: key });
+    assert.equal(after24h.statusCode, 409, 'run again: the line is no longer paid');
+    assert.equal(after24h.headers['idempotent-replayed'], undefined);
   });
 
   test('two requests with one key at the same moment: one runs, the other is told to wait or gets its answer', async () => {
