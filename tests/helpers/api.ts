@@ -24,8 +24,8 @@ type Doc = { paths: Record<string, Record<string, { responses: Record<string, { 
 export class ApiClient {
   private ajv: Ajv2020 | null = null;
   private doc: Doc | null = null;
-  /** Every checked answer, "METHOD /template status" (to show that the whole surface was exercised). */
-  readonly seen = new Set<string>();
+  /** Every checked answer, "METHOD /template status", shared by the clients made with `with()`. */
+  seen = new Set<string>();
 
   constructor(
     private app: FastifyInstance,
@@ -36,6 +36,8 @@ export class ApiClient {
     const c = new ApiClient(this.app, key);
     c.ajv = this.ajv;
     c.doc = this.doc;
+    c.seen = this.seen;
+    c.compiled = this.compiled;
     return c;
   }
 
@@ -109,7 +111,7 @@ export class ApiClient {
     this.seen.add(`${method} ${template} ${res.statusCode}`);
   }
 
-  private compiled = new Map<string, ReturnType<Ajv2020['compile']>>();
+  compiled = new Map<string, ReturnType<Ajv2020['compile']>>();
 
   private validate(ajv: Ajv2020, schema: { $ref: string }, res: LightMyRequestResponse, what: string): void {
     let validate = this.compiled.get(schema.$ref);
