@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
 import { bookLineRefund, bookOrderPaid, bookPayout } from '../src/modules/ledger/book.js';
-import { sellerBalances } from '../src/modules/ledger/balances.js';
+import { sellerBalances, sellerTotalsForMonth } from '../src/modules/ledger/balances.js';
 import { csvCell, payoutCsv, runPayouts } from '../src/modules/ledger/payouts.js';
 import { incidents } from '../src/modules/incidents/schema.js';
 import { Agent } from './helpers/agent.js';
@@ -182,5 +182,19 @@ describe('balances and payouts', async () => {
     await ad.get('/admin/ledger');
     const run = await ad.post('/admin/ledger/payouts');
     assert.equal(run.statusCode, 303);
+  });
+});
+
+describe('totals per seller and per month', async () => {
+  const s = await makeSeller(db, { commissionBps: 2000 });
+  const p = await makeProduct(db, { sellerId: s.id, priceCents: 5000 });
+  test('sales, commission net of refunds, shipping and payouts of the month', async () => {
+    const { order, lines } = await paidOrder([{ sellerId: s.id, productId: p.product.id, offerId: p.variants[0]!.offer.id, unit: 5000, qty: 2, shipping: 400 }]);
+    await db.transaction((tx) => bookOrderPaid(tx, order.id, now()));
+    await db.transaction((tx) => bookLineRefund(tx, { orderLineId: lines[0]!.id, amountCents: 2500, refundId: crypto.randomUUID(), at: now() }));
+    const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels', year: 'numeric', month: '2-digit' }).format(now()).slice(0, 7);
+    const mine = (await sellerTotalsForMonth(db, month)).find((t) => t.sellerId === s.id);
+    assert.deepEqual(mine, { sellerId: s.id, salesCents: 10000, commissionCents: 2000 - 500, refundsCents: 2500, shippingCents: 400, payoutsCents: 0 });
+    assert.deepEqual((await sellerTotalsForMonth(db, '2001-01')).length, 0);
   });
 });

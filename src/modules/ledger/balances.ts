@@ -69,3 +69,32 @@ export async function commissionByMonth(db: DbOrTx, months = 12): Promise<{ mont
     group by 1 order by 1 desc limit ${months}`);
   return r.rows.map((x) => ({ month: x.month, commissionCents: x.commission }));
 }
+
+export type SellerPeriodTotals = { sellerId: string; salesCents: number; commissionCents: number; refundsCents: number; shippingCents: number; payoutsCents: number };
+
+/**
+ * What happened per seller in one month (Europe/Brussels): sales booked (lines paid, incl. VAT),
+ * the commission taken net of what refunds gave back, refunds, shipping fees and payouts.
+ */
+export async function sellerTotalsForMonth(db: DbOrTx, month: string): Promise<SellerPeriodTotals[]> {
+  const r = await db.execute<{ seller_id: string; sales: number; commission: number; refunds: number; shipping: number; payouts: number }>(sql`
+    with tx as (
+      select t.id, t.kind from ledger_transactions t
+      where date_trunc('month', t.created_at at time zone 'Europe/Brussels') = to_date(${month}, 'YYYY-MM')
+    ),
+    lines as (
+      select e.order_line_id, t.kind, e.account, e.amount_cents, e.seller_id
+      from ledger_entries e join tx t on t.id = e.transaction_id
+    ),
+    owner as (select distinct order_line_id, seller_id from lines where seller_id is not null and order_line_id is not null)
+    select s.seller_id,
+      coalesce((select sum(l.amount_cents) from lines l where l.account = 'psp' and l.kind = 'capture' and l.order_line_id in (select order_line_id from owner o where o.seller_id = s.seller_id)), 0)::int as sales,
+      coalesce((select -sum(l.amount_cents) from lines l where l.account = 'commission' and l.order_line_id in (select order_line_id from owner o where o.seller_id = s.seller_id)), 0)::int as commission,
+      coalesce((select -sum(l.amount_cents) from lines l where l.account = 'psp' and l.kind in ('refund', 'shipping_refund') and (l.order_line_id in (select order_line_id from owner o where o.seller_id = s.seller_id))), 0)::int
+        + coalesce((select sum(l.amount_cents) from lines l where l.seller_id = s.seller_id and l.kind = 'shipping_refund'), 0)::int as refunds,
+      coalesce((select -sum(l.amount_cents) from lines l where l.seller_id = s.seller_id and l.kind = 'shipping'), 0)::int as shipping,
+      coalesce((select sum(l.amount_cents) from lines l where l.seller_id = s.seller_id and l.kind = 'payout'), 0)::int as payouts
+    from (select distinct seller_id from lines where seller_id is not null) s
+    order by 2 desc`);
+  return r.rows.map((x) => ({ sellerId: x.seller_id, salesCents: x.sales, commissionCents: x.commission, refundsCents: x.refunds, shippingCents: x.shipping, payoutsCents: x.payouts }));
+}

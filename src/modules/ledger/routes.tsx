@@ -11,7 +11,7 @@ import { BackOfficeLayout, CsrfField } from '../../ui/layout.js';
 import { DataTable } from '../../ui/table.js';
 import { orderLines, sellerOrders } from '../orders/schema.js';
 import { sellers } from '../sellers/schema.js';
-import { commissionByMonth, sellerBalances, trialBalance } from './balances.js';
+import { commissionByMonth, sellerBalances, sellerTotalsForMonth, trialBalance } from './balances.js';
 import { ledgerText } from './messages.js';
 import { payoutCsv, recentRuns, runPayouts } from './payouts.js';
 import { ledgerEntries, ledgerTransactions, payouts } from './schema.js';
@@ -94,12 +94,15 @@ export function operatorLedgerRoutes(deps: Deps) {
       const ctx = pageContext(req, reply);
       const t = ledgerText(ctx.locale);
       const money = (c: number) => formatMoney(c, ctx.locale);
-      const [balances, names, months, trial, runs] = await Promise.all([
+      const asked = (req.query as { month?: string }).month;
+      const month = typeof asked === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(asked) ? asked : deps.clock.now().toISOString().slice(0, 7);
+      const [balances, names, months, trial, runs, period] = await Promise.all([
         sellerBalances(deps.db, deps.clock.now()),
         deps.db.select({ id: sellers.id, name: sellers.name }).from(sellers),
         commissionByMonth(deps.db),
         trialBalance(deps.db),
         recentRuns(deps.db),
+        sellerTotalsForMonth(deps.db, month),
       ]);
       const nameOf = new Map(names.map((n) => [n.id, n.name]));
       return sendPage(
@@ -118,6 +121,24 @@ export function operatorLedgerRoutes(deps: Deps) {
               { label: t('pending'), num: true, cell: (b) => money(b.pendingCents) },
               { label: t('available'), num: true, cell: (b) => money(b.availableCents) },
               { label: t('paid_out'), num: true, cell: (b) => money(b.paidOutCents) },
+            ]}
+          />
+          <h2>{t('per_period')}</h2>
+          <form method="get" action="/admin/ledger" class="filters">
+            <label for="month">{t('month')}</label>
+            <input id="month" name="month" type="month" value={month} />
+            <button type="submit">{t('show')}</button>
+          </form>
+          <DataTable
+            empty={t('none')}
+            rows={period}
+            columns={[
+              { label: t('seller'), cell: (p) => nameOf.get(p.sellerId) ?? p.sellerId },
+              { label: t('sales'), num: true, cell: (p) => money(p.salesCents) },
+              { label: t('commission'), num: true, cell: (p) => money(p.commissionCents) },
+              { label: t('refunds'), num: true, cell: (p) => money(p.refundsCents) },
+              { label: t('shipping'), num: true, cell: (p) => money(p.shippingCents) },
+              { label: t('payouts'), num: true, cell: (p) => money(p.payoutsCents) },
             ]}
           />
           {req.operator?.role === 'admin' ? (
