@@ -103,6 +103,18 @@ describe('customer service search', () => {
     assert.equal(pages, 2);
     assert.deepEqual(seen, Array.from({ length: 55 }, (_, i) => `${tag}-${String(i).padStart(2, '0')}`));
 
+    // A word a thousand customers share: pages still follow the name order.
+    const common = `Cc${randomUUID().slice(0, 6)}`.toLowerCase();
+    await deps.database.pool.query(
+      `insert into customers (email, password_hash, first_name, last_name) select 'c' || g || $1 || '@example.test', 'x', 'P' || lpad(g::text, 4, '0'), $1 from generate_series(1, 1050) g`,
+      [common],
+    );
+    const first = await agent.get(`/admin/customers?${new URLSearchParams({ q: common })}`);
+    const names = (body: string) => [...body.matchAll(/>(?:[^<]*) (P\d{4})<\/a>/g)].map((m) => m[1]!);
+    assert.deepEqual(names(first.body), Array.from({ length: 50 }, (_, i) => `P${String(i + 1).padStart(4, '0')}`));
+    const nextUrl = /href="(\/admin\/customers\?[^"]*after=[^"]+)"/.exec(first.body)![1]!.replace(/&amp;/g, '&');
+    assert.deepEqual(names((await agent.get(nextUrl)).body), Array.from({ length: 50 }, (_, i) => `P${String(i + 51).padStart(4, '0')}`));
+
     const forged = await agent.get('/admin/customers?after=not-a-cursor');
     assert.equal(forged.statusCode, 200);
     const orders = await agent.get('/admin/orders');

@@ -72,28 +72,45 @@ export function decodeCustomerCursor(raw: unknown): CustomerCursor | null {
 const fullName = sql`comptoir_unaccent(lower(${customers.firstName} || ' ' || ${customers.lastName}))`;
 const phoneDigits = sql`regexp_replace(coalesce(${customers.phone}, ''), '[^0-9]', '', 'g')`;
 
-/** Customers matching an email, phone or name query (or all), by name, 50 at a time. */
-export async function searchCustomers(db: DbOrTx, q: Query, after: CustomerCursor | null): Promise<{ rows: CustomerRow[]; next: string | null }> {
-  const where: SQL[] = [];
-  if (q.kind === 'email') where.push(sql`${customers.email} like ${'%' + likeText(q.text) + '%'}`);
-  else if (q.kind === 'phone') where.push(sql`${phoneDigits} like ${'%' + likeText(q.digits)}`);
-  else if (q.kind === 'name') {
+function matchOf(q: Query): SQL | null | 'none' {
+  if (q.kind === 'empty') return null;
+  if (q.kind === 'email') return sql`${customers.email} like ${'%' + likeText(q.text) + '%'}`;
+  if (q.kind === 'phone') return sql`${phoneDigits} like ${'%' + likeText(q.digits)}`;
+  if (q.kind === 'name') {
     // Every word in the full name (any order); a single word may also be part of the email.
     const byName = and(...q.words.map((w) => sql`${fullName} like comptoir_unaccent(${'%' + likeText(w) + '%'})`))!;
-    where.push(q.words.length === 1 ? sql`(${byName} or ${customers.email} like ${'%' + likeText(q.words[0]!) + '%'})` : byName);
+    return q.words.length === 1 ? sql`(${byName} or ${customers.email} like ${'%' + likeText(q.words[0]!) + '%'})` : byName;
   }
-  else if (q.kind !== 'empty') return { rows: [], next: null };
+  return 'none';
+}
+
+const customerColumns = {
+  id: customers.id,
+  firstName: customers.firstName,
+  lastName: customers.lastName,
+  email: customers.email,
+  phone: customers.phone,
+  createdAt: customers.createdAt,
+  deletedAt: customers.deletedAt,
+};
+
+/**
+ * Customers matching an email, phone or name query (or all), by name, 50 at a time. A complete
+ * address is looked up exactly first (unique index). Otherwise PostgreSQL chooses between the trigram
+ * indexes (then sorts the matches) and walking the name index in order; with a million customers it
+ * chose well every time we measured (docs/architecture.md), so no hint is forced here.
+ */
+export async function searchCustomers(db: DbOrTx, q: Query, after: CustomerCursor | null): Promise<{ rows: CustomerRow[]; next: string | null }> {
+  const match = matchOf(q);
+  if (match === 'none') return { rows: [], next: null };
+  if (q.kind === 'email' && !after && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(q.text)) {
+    const exact = await db.select(customerColumns).from(customers).where(eq(customers.email, q.text));
+    if (exact.length) return { rows: exact, next: null };
+  }
+  const where: SQL[] = match ? [match] : [];
   if (after) where.push(sql`(lower(${customers.lastName}), lower(${customers.firstName}), ${customers.id}) > (${after.last}, ${after.first}, ${after.id}::uuid)`);
   const rows = await db
-    .select({
-      id: customers.id,
-      firstName: customers.firstName,
-      lastName: customers.lastName,
-      email: customers.email,
-      phone: customers.phone,
-      createdAt: customers.createdAt,
-      deletedAt: customers.deletedAt,
-    })
+    .select(customerColumns)
     .from(customers)
     .where(where.length ? and(...where) : undefined)
     .orderBy(sql`lower(${customers.lastName})`, sql`lower(${customers.firstName})`, asc(customers.id))
