@@ -145,7 +145,13 @@ export async function makePaidOrder(
     const billing = { ...(await addr(customer.defaultBillingAddressId)), ...opts.billing };
     const delivery = { ...(await addr(customer.defaultDeliveryAddressId)), ...opts.delivery };
     const rows = await tx
-      .select({ offer: offers, variant: variants, product: products, seller: sellers })
+      .select({
+        offer: offers,
+        variant: variants,
+        product: products,
+        seller: sellers,
+        imageUrl: sql<string | null>`(select ${productImages.url} from ${productImages} where ${productImages.productId} = ${products.id} order by ${productImages.position} limit 1)`,
+      })
       .from(offers)
       .innerJoin(variants, eq(variants.id, offers.variantId))
       .innerJoin(products, eq(products.id, variants.productId))
@@ -191,7 +197,7 @@ export async function makePaidOrder(
           brand: r.product.brand,
           variantLabel: { fr: `${r.variant.colourName.fr} · ${r.variant.size}`, nl: `${r.variant.colourName.nl} · ${r.variant.size}`, en: `${r.variant.colourName.en} · ${r.variant.size}` },
           sku: r.variant.sku,
-          imageUrl: null,
+          imageUrl: r.imageUrl,
           quantity,
           unitPriceCents: r.offer.priceCents,
           vatRateBps: r.offer.vatRateBps,

@@ -36,19 +36,6 @@ export function SellerOrdersPage(props: { ctx: PageContext; filter: SellerFilter
     <BackOfficeLayout ctx={ctx} title={t('so_title')} menu={sellerMenu(ctx)}>
       <h1>{t('so_title')}</h1>
       <p class="hint">{t('so_intro', { days: props.deadlines.sellerAcceptDays })}</p>
-      <form class="filters" method="get" action="/vendeur/orders">
-        <label for="f-status">{t('f_label')}</label>
-        <select id="f-status" name="status">
-          {(Object.keys(SELLER_FILTERS) as SellerFilter[]).map((f) => (
-            <option value={f} selected={f === filter}>
-              {t(`f_${f}`)}
-            </option>
-          ))}
-        </select>
-        <button type="submit" class="button">
-          {t('filter_button')}
-        </button>
-      </form>
       <nav class="filter-tabs" aria-label={t('f_label')}>
         {(Object.keys(SELLER_FILTERS) as SellerFilter[]).map((f) => (
           <a href={`/vendeur/orders?status=${f}`} aria-current={f === filter ? 'page' : undefined}>

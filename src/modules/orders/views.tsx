@@ -132,6 +132,7 @@ function PartSection(props: { ctx: PageContext; number: string; part: OrderPart;
       <ul class="order-lines">
         {part.lines.map((l) => (
           <li class="order-line">
+            {l.imageUrl ? <img class="order-line-img" src={l.imageUrl} width={72} height={72} alt="" loading="lazy" /> : null}
             <div class="order-line-main">
               <p class="brand">{l.brand}</p>
               <p class="title">{pick(l.title, ctx.locale)}</p>
@@ -217,7 +218,7 @@ export function OrderPage(props: { ctx: PageContext; data: CustomerOrder; resend
         </section>
       </div>
 
-      <section class="card" aria-labelledby="payments-title">
+      <section class="card order-payments" aria-labelledby="payments-title">
         <h2 id="payments-title">{t('payments_title')}</h2>
         {data.payments.length === 0 ? (
           <p>{t('no_payment')}</p>
