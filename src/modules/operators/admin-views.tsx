@@ -4,6 +4,7 @@ import type { FieldErrors, FormValues } from '../../http/forms.js';
 import { formatDate } from '../../i18n/index.js';
 import { Field, FormError } from '../../ui/forms.js';
 import { BackOfficeLayout, CsrfField } from '../../ui/layout.js';
+import { DataTable } from '../../ui/table.js';
 import { operatorMenu } from '../../faces/operator.js';
 import { opText } from './messages.js';
 import { InviteForm } from './seller-views.js';
@@ -34,71 +35,66 @@ export function OperatorsPage(props: { ctx: PageContext; rows: OperatorRow[]; in
       <h2>{t('operators')}</h2>
       <p>{t('operators_intro')}</p>
       <FormError message={props.error} />
-      <table class="data">
-        <thead>
-          <tr>
-            <th scope="col">{t('name')}</th>
-            <th scope="col">{t('email')}</th>
-            <th scope="col">{t('role')}</th>
-            <th scope="col">{t('two_factor')}</th>
-            <th scope="col">{t('status')}</th>
-            <th scope="col">
-              <span class="visually-hidden">{t('action')}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((o) => (
-            <tr>
-              <td>
+      <DataTable
+        rows={props.rows}
+        columns={[
+          {
+            label: t('name'),
+            cell: (o) => (
+              <>
                 {o.name} {o.id === me ? <span class="muted">({t('you')})</span> : null}
-              </td>
-              <td>{o.email}</td>
-              <td>{roleLabel(o.role)}</td>
-              <td>{o.twoFactor ? <span class="badge ok">{t('yes')}</span> : <span class={`badge${o.role === 'admin' ? ' warn' : ''}`}>{t('no')}</span>}</td>
-              <td>{o.active ? t('active') : <span class="badge err">{t('inactive')}</span>}</td>
-              <td class="row-actions">
-                {o.id === me ? null : (
-                  <>
-                    <form method="post" action={`/admin/operators/${o.id}/role`} class="inline-form">
-                      <CsrfField ctx={ctx} />
-                      <label class="visually-hidden" for={`role-${o.id}`}>
-                        {t('role')}
-                      </label>
-                      <select id={`role-${o.id}`} name="role">
-                        {(['customer_service', 'admin'] as const).map((r) => (
-                          <option value={r} selected={o.role === r}>
-                            {roleLabel(r)}
-                          </option>
-                        ))}
-                      </select>{' '}
-                      <button type="submit" class="button small">
-                        {t('change_role')}
-                      </button>
-                    </form>
-                    <form method="post" action={`/admin/operators/${o.id}/${o.active ? 'deactivate' : 'reactivate'}`} class="inline-form">
-                      <CsrfField ctx={ctx} />
-                      <button type="submit" class={`button small${o.active ? ' danger' : ''}`}>
-                        {o.active ? t('deactivate') : t('reactivate')}
-                      </button>
-                    </form>
-                    {o.twoFactor ? (
-                      <form method="post" action={`/admin/operators/${o.id}/reset-2fa`} class="inline-form">
-                        <CsrfField ctx={ctx} />
-                        <button type="submit" class="button small subtle">
-                          {t('reset_2fa')}
-                        </button>
-                      </form>
-                    ) : null}
-                  </>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          { label: t('email'), cell: (o) => o.email },
+          { label: t('role'), cell: (o) => roleLabel(o.role) },
+          { label: t('two_factor'), cell: (o) => (o.twoFactor ? <span class="badge ok">{t('yes')}</span> : <span class={`badge${o.role === 'admin' ? ' warn' : ''}`}>{t('no')}</span>) },
+          { label: t('status'), cell: (o) => (o.active ? t('active') : <span class="badge err">{t('inactive')}</span>) },
+          { label: t('action'), cell: (o) => (o.id === me ? null : <OperatorActions ctx={ctx} o={o} roleLabel={roleLabel} />) },
+        ]}
+      />
       <InviteForm ctx={ctx} action="/admin/operators/invite" roles={['customer_service', 'admin']} values={props.invite?.values} errors={props.invite?.errors} />
     </Layout>
+  );
+}
+
+/** Role, access and second factor of another operator. */
+function OperatorActions(props: { ctx: PageContext; o: OperatorRow; roleLabel: (r: string) => string }) {
+  const { ctx, o } = props;
+  const t = opText(ctx.locale);
+  return (
+    <div class="row-actions">
+      <form method="post" action={`/admin/operators/${o.id}/role`} class="inline-form">
+        <CsrfField ctx={ctx} />
+        <label class="visually-hidden" for={`role-${o.id}`}>
+          {t('role')}
+        </label>
+        <select id={`role-${o.id}`} name="role">
+          {(['customer_service', 'admin'] as const).map((r) => (
+            <option value={r} selected={o.role === r}>
+              {props.roleLabel(r)}
+            </option>
+          ))}
+        </select>{' '}
+        <button type="submit" class="button small">
+          {t('change_role')}
+        </button>
+      </form>
+      <form method="post" action={`/admin/operators/${o.id}/${o.active ? 'deactivate' : 'reactivate'}`} class="inline-form">
+        <CsrfField ctx={ctx} />
+        <button type="submit" class={`button small${o.active ? ' danger' : ''}`}>
+          {o.active ? t('deactivate') : t('reactivate')}
+        </button>
+      </form>
+      {o.twoFactor ? (
+        <form method="post" action={`/admin/operators/${o.id}/reset-2fa`} class="inline-form">
+          <CsrfField ctx={ctx} />
+          <button type="submit" class="button small subtle">
+            {t('reset_2fa')}
+          </button>
+        </form>
+      ) : null}
+    </div>
   );
 }
 
@@ -181,41 +177,35 @@ export function AuditPage(props: { ctx: PageContext; rows: AuditRow[]; older: nu
           {t('filter')}
         </button>
       </form>
-      {props.rows.length === 0 ? (
-        <p>{t('none')}</p>
-      ) : (
-        <table class="data audit">
-          <thead>
-            <tr>
-              <th scope="col">{t('at')}</th>
-              <th scope="col">{t('operator')}</th>
-              <th scope="col">{t('action')}</th>
-              <th scope="col">{t('subject')}</th>
-              <th scope="col">{t('change')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.map((r) => {
+      <DataTable
+        class="audit"
+        rows={props.rows}
+        empty={t('none')}
+        columns={[
+          { label: t('at'), cell: (r) => <span class="nowrap">{formatDate(r.at, ctx.locale, true)}</span> },
+          { label: t('operator'), cell: (r) => r.operator ?? '—' },
+          { label: t('action'), cell: (r) => <code>{r.action}</code> },
+          {
+            label: t('subject'),
+            cell: (r) => {
               const link = subjectLink(r);
               return (
-                <tr>
-                  <td class="nowrap">{formatDate(r.at, ctx.locale, true)}</td>
-                  <td>{r.operator ?? '—'}</td>
-                  <td>
-                    <code>{r.action}</code>
-                  </td>
-                  <td>
-                    {r.subjectType} {link ? <a href={link}>{r.subjectId}</a> : <span>{r.subjectId}</span>}
-                  </td>
-                  <td class="audit-change">
-                    <code>{json(r.before)}</code> → <code>{json(r.after)}</code>
-                  </td>
-                </tr>
+                <>
+                  {r.subjectType} {link ? <a href={link}>{r.subjectId}</a> : <span>{r.subjectId}</span>}
+                </>
               );
-            })}
-          </tbody>
-        </table>
-      )}
+            },
+          },
+          {
+            label: t('change'),
+            cell: (r) => (
+              <span class="audit-change">
+                <code>{json(r.before)}</code> → <code>{json(r.after)}</code>
+              </span>
+            ),
+          },
+        ]}
+      />
       {props.older ? (
         <p>
           <a href={`/admin/audit?${new URLSearchParams({ ...filters, before: String(props.older) })}`}>{t('older')}</a>

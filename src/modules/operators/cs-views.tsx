@@ -2,6 +2,8 @@ import type { PageContext } from '../../http/context.js';
 import { formatDate, formatMoney, type Locale } from '../../i18n/index.js';
 import { pick } from '../../shared/i18n-text.js';
 import { BackOfficeLayout, CsrfField } from '../../ui/layout.js';
+import { DataTable, type Column } from '../../ui/table.js';
+import { incidentText } from '../incidents/messages.js';
 import { operatorMenu } from '../../faces/operator.js';
 import { AddressLines } from '../accounts/address-views.js';
 import { subjectLabel, topicOf } from '../messaging/labels.js';
@@ -21,6 +23,10 @@ const money = (ctx: PageContext, cents: number) => formatMoney(cents, ctx.locale
 
 export function StatusBadge(props: { ctx: PageContext; status: SellerOrderStatus }) {
   return <span class={`badge status-${props.status}`}>{ordersText(props.ctx.locale)(`status_${props.status}`)}</span>;
+}
+
+function IncidentState(props: { ctx: PageContext; state: string }) {
+  return <span class={`badge incident-${props.state}`}>{incidentText(props.ctx.locale)(`state_${props.state as 'open'}`)}</span>;
 }
 
 function EmailBadge(props: { locale: Locale; status: EmailRow['status'] }) {
@@ -82,35 +88,26 @@ export function CustomersPage(props: { ctx: PageContext; q: string; query: Query
         </p>
       ) : null}
       <h2>{heading}</h2>
-      {props.rows.length === 0 ? (
-        <p>{props.query.kind === 'empty' ? t('no_orders') : t('no_match', { q })}</p>
-      ) : (
-        <table class="data">
-          <thead>
-            <tr>
-              <th scope="col">{t('name')}</th>
-              <th scope="col">{t('email')}</th>
-              <th scope="col">{t('phone')}</th>
-              <th scope="col">{t('since')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.map((c) => (
-              <tr>
-                <td>
-                  <a href={`/admin/customers/${c.id}`}>
-                    {c.lastName} {c.firstName}
-                  </a>
-                  {c.deletedAt ? <span class="badge err">{t('deleted')}</span> : null}
-                </td>
-                <td>{c.email}</td>
-                <td>{c.phone ?? ''}</td>
-                <td>{formatDate(c.createdAt, ctx.locale)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        rows={props.rows}
+        empty={props.query.kind === 'empty' ? t('no_orders') : t('no_match', { q })}
+        columns={[
+          {
+            label: t('name'),
+            cell: (c) => (
+              <>
+                <a href={`/admin/customers/${c.id}`}>
+                  {c.lastName} {c.firstName}
+                </a>
+                {c.deletedAt ? <span class="badge err">{t('deleted')}</span> : null}
+              </>
+            ),
+          },
+          { label: t('email'), cell: (c) => c.email },
+          { label: t('phone'), cell: (c) => c.phone ?? '' },
+          { label: t('since'), cell: (c) => formatDate(c.createdAt, ctx.locale) },
+        ]}
+      />
       {props.next ? (
         <p>
           <a href={`/admin/customers?${new URLSearchParams({ ...(q ? { q } : {}), after: props.next })}`}>{t('next')}</a>
@@ -123,48 +120,30 @@ export function CustomersPage(props: { ctx: PageContext; q: string; query: Query
 export function OrdersTable(props: { ctx: PageContext; rows: OrderListRow[]; confirmations?: Map<string, EmailRow[]>; returnTo?: string; showCustomer?: boolean }) {
   const { ctx } = props;
   const t = csText(ctx.locale);
-  if (props.rows.length === 0) return <p>{t('no_orders')}</p>;
-  return (
-    <table class="data orders">
-      <thead>
-        <tr>
-          <th scope="col">{t('number')}</th>
-          <th scope="col">{t('date')}</th>
-          {props.showCustomer ? <th scope="col">{t('customer')}</th> : null}
-          <th scope="col" class="num">
-            {t('total')}
-          </th>
-          <th scope="col">{t('status')}</th>
-          {props.confirmations ? <th scope="col">{t('confirmation')}</th> : null}
-        </tr>
-      </thead>
-      <tbody>
-        {props.rows.map((o) => (
-          <tr>
-            <td>
-              <a href={`/admin/orders/${o.number}`}>{o.number}</a>
-            </td>
-            <td>{d(ctx, o.createdAt)}</td>
-            {props.showCustomer ? (
-              <td>
-                {o.customerId ? <a href={`/admin/customers/${o.customerId}`}>{o.customerName ?? o.email}</a> : <span>{o.email}</span>}
-                {o.customerId && o.customerName ? <div class="small muted">{o.email}</div> : null}
-              </td>
-            ) : null}
-            <td class="num">{money(ctx, o.totalCents)}</td>
-            <td>
-              <StatusBadge ctx={ctx} status={o.status} />
-            </td>
-            {props.confirmations ? (
-              <td>
-                <Confirmation ctx={ctx} order={o} mails={props.confirmations.get(o.id) ?? []} returnTo={props.returnTo ?? `/admin/orders/${o.number}`} />
-              </td>
-            ) : null}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  const confirmations = props.confirmations;
+  const columns: Column<OrderListRow>[] = [
+    { label: t('number'), cell: (o) => <a href={`/admin/orders/${o.number}`}>{o.number}</a> },
+    { label: t('date'), cell: (o) => d(ctx, o.createdAt) },
+  ];
+  if (props.showCustomer) {
+    columns.push({
+      label: t('customer'),
+      cell: (o) => (
+        <>
+          {o.customerId ? <a href={`/admin/customers/${o.customerId}`}>{o.customerName ?? o.email}</a> : <span>{o.email}</span>}
+          {o.customerId && o.customerName ? <div class="small muted">{o.email}</div> : null}
+        </>
+      ),
+    });
+  }
+  columns.push({ label: t('total'), num: true, cell: (o) => money(ctx, o.totalCents) }, { label: t('status'), cell: (o) => <StatusBadge ctx={ctx} status={o.status} /> });
+  if (confirmations) {
+    columns.push({
+      label: t('confirmation'),
+      cell: (o) => <Confirmation ctx={ctx} order={o} mails={confirmations.get(o.id) ?? []} returnTo={props.returnTo ?? `/admin/orders/${o.number}`} />,
+    });
+  }
+  return <DataTable class="orders" rows={props.rows} empty={t('no_orders')} columns={columns} />;
 }
 
 /**
@@ -216,46 +195,35 @@ export function Confirmation(props: { ctx: PageContext; order: { paidAt: Date | 
 export function EmailsTable(props: { ctx: PageContext; emails: EmailRow[]; returnTo: string }) {
   const { ctx } = props;
   const t = csText(ctx.locale);
-  if (!props.emails.length) return <p>{t('no_emails')}</p>;
   return (
-    <table class="data">
-      <thead>
-        <tr>
-          <th scope="col">{t('date')}</th>
-          <th scope="col">{t('subject')}</th>
-          <th scope="col">{t('kind')}</th>
-          <th scope="col">{t('status')}</th>
-          <th scope="col" class="num">
-            {t('attempts')}
-          </th>
-          <th scope="col">
-            <span class="visually-hidden">{t('resend')}</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.emails.map((e) => (
-          <tr>
-            <td>{d(ctx, e.createdAt)}</td>
-            <td>
+    <DataTable
+      rows={props.emails}
+      empty={t('no_emails')}
+      columns={[
+        { label: t('date'), cell: (e) => d(ctx, e.createdAt) },
+        {
+          label: t('subject'),
+          cell: (e) => (
+            <>
               <a href={`/admin/emails/${e.id}`}>{e.subject}</a>
               <div class="small muted">{e.toAddress}</div>
-            </td>
-            <td>
-              <code>{e.kind}</code>
-            </td>
-            <td>
+            </>
+          ),
+        },
+        { label: t('kind'), cell: (e) => <code>{e.kind}</code> },
+        {
+          label: t('status'),
+          cell: (e) => (
+            <>
               <EmailBadge locale={ctx.locale} status={e.status} />
               {e.lastError ? <div class="small error">{e.lastError}</div> : e.status === 'sent' && e.smtpResponse ? <div class="small muted">{e.smtpResponse}</div> : null}
-            </td>
-            <td class="num">{e.attempts}</td>
-            <td>
-              <ResendButton ctx={ctx} emailId={e.id} returnTo={props.returnTo} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+            </>
+          ),
+        },
+        { label: t('attempts'), num: true, cell: (e) => e.attempts },
+        { label: t('resend'), cell: (e) => <ResendButton ctx={ctx} emailId={e.id} returnTo={props.returnTo} /> },
+      ]}
+    />
   );
 }
 
@@ -317,75 +285,55 @@ export function CustomerPage(props: { ctx: PageContext; file: CustomerFile }) {
 
       <section>
         <h2>{t('incidents')}</h2>
-        {file.incidents.length === 0 ? (
-          <p>{t('no_incidents')}</p>
-        ) : (
-          <table class="data">
-            <thead>
-              <tr>
-                <th scope="col">{t('number')}</th>
-                <th scope="col">{t('date')}</th>
-                <th scope="col">{t('order')}</th>
-                <th scope="col">{t('seller')}</th>
-                <th scope="col">{t('reason')}</th>
-                <th scope="col">{t('state')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {file.incidents.map((i) => (
-                <tr>
-                  <td>
-                    <a href={`/admin/incidents/${i.number}`}>{i.number}</a>
-                  </td>
-                  <td>{d(ctx, i.createdAt)}</td>
-                  <td>
-                    <a href={`/admin/orders/${i.orderNumber}`}>{i.orderNumber}</a>
-                  </td>
-                  <td>{i.sellerName}</td>
-                  <td>
-                    <code>{i.reason}</code>
-                  </td>
-                  <td>
-                    <span class={`badge incident-${i.state}`}>{i.state}</span>
-                    {i.refundDueAt && i.state !== 'closed' ? <div class="small">{t('refund_due', { date: formatDate(i.refundDueAt, ctx.locale) })}</div> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          rows={file.incidents}
+          empty={t('no_incidents')}
+          columns={[
+            { label: t('number'), cell: (i) => <a href={`/admin/incidents/${i.number}`}>{i.number}</a> },
+            { label: t('date'), cell: (i) => d(ctx, i.createdAt) },
+            { label: t('order'), cell: (i) => <a href={`/admin/orders/${i.orderNumber}`}>{i.orderNumber}</a> },
+            { label: t('seller'), cell: (i) => i.sellerName },
+            { label: t('reason'), cell: (i) => incidentText(ctx.locale)(`reason_${i.reason as 'damaged'}`) },
+            {
+              label: t('state'),
+              cell: (i) => (
+                <>
+                  <IncidentState ctx={ctx} state={i.state} />
+                  {i.refundDueAt && i.state !== 'closed' ? <div class="small">{t('refund_due', { date: formatDate(i.refundDueAt, ctx.locale) })}</div> : null}
+                </>
+              ),
+            },
+          ]}
+        />
       </section>
 
       <section>
         <h2>{t('conversations')}</h2>
-        {file.threads.length === 0 ? (
-          <p>{t('no_threads')}</p>
-        ) : (
-          <table class="data">
-            <thead>
-              <tr>
-                <th scope="col">{t('subject')}</th>
-                <th scope="col">{t('seller')}</th>
-                <th scope="col">{t('last_message')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {file.threads.map((th) => (
-                <tr>
-                  <td>
-                    <a href={`/admin/messages/${th.id}`}>{topicOf({ kind: th.kind, productTitle: th.productTitle }, ctx.locale)}</a>
-                    <div class="small muted">{subjectLabel(th.subject as never, th.kind, ctx.locale)}</div>
-                  </td>
-                  <td>{th.sellerName}</td>
-                  <td>
-                    {d(ctx, th.lastMessageAt)}
-                    {th.awaitingSellerSince ? <div class="small warn-text">{t('waiting_since', { date: d(ctx, th.awaitingSellerSince) })}</div> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          rows={file.threads}
+          empty={t('no_threads')}
+          columns={[
+            {
+              label: t('subject'),
+              cell: (th) => (
+                <>
+                  <a href={`/admin/messages/${th.id}`}>{topicOf({ kind: th.kind, productTitle: th.productTitle }, ctx.locale)}</a>
+                  <div class="small muted">{subjectLabel(th.subject as never, th.kind, ctx.locale)}</div>
+                </>
+              ),
+            },
+            { label: t('seller'), cell: (th) => th.sellerName },
+            {
+              label: t('last_message'),
+              cell: (th) => (
+                <>
+                  {d(ctx, th.lastMessageAt)}
+                  {th.awaitingSellerSince ? <div class="small warn-text">{t('waiting_since', { date: d(ctx, th.awaitingSellerSince) })}</div> : null}
+                </>
+              ),
+            },
+          ]}
+        />
       </section>
 
       <section>
@@ -476,51 +424,36 @@ export function OrderPage(props: { ctx: PageContext; file: OrderFile }) {
               {p.number} — <a href={`/admin/sellers/${p.sellerId}`}>{p.sellerName}</a> {p.sellerStatus === 'suspended' ? <span class="badge err">{t('suspended')}</span> : null}{' '}
               <StatusBadge ctx={ctx} status={p.status} />
             </h3>
-            <table class="data">
-              <thead>
-                <tr>
-                  <th scope="col">{t('article')}</th>
-                  <th scope="col" class="num">
-                    {t('qty')}
-                  </th>
-                  <th scope="col" class="num">
-                    {t('total')}
-                  </th>
-                  <th scope="col">{t('state')}</th>
-                  <th scope="col" class="num">
-                    {t('refunded')}
-                  </th>
-                  <th scope="col">{t('tracking')}</th>
-                  <th scope="col">{t('incidents')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {p.lines.map((l) => (
-                  <tr>
-                    <td>
+            <DataTable
+              rows={p.lines}
+              columns={[
+                {
+                  label: t('article'),
+                  cell: (l) => (
+                    <>
                       {l.brand} — {pick(l.title, ctx.locale)} <span class="small muted">{pick(l.variantLabel, ctx.locale)}</span>
                       <div class="small muted">{l.sku}</div>
-                    </td>
-                    <td class="num">{l.quantity}</td>
-                    <td class="num">{money(ctx, l.totalCents)}</td>
-                    <td>
-                      <StatusBadge ctx={ctx} status={l.state} />
-                    </td>
-                    <td class="num">{l.refundedCents ? money(ctx, l.refundedCents) : ''}</td>
-                    <td>{l.trackingNumber ? `${l.carrier ?? ''} ${l.trackingNumber}` : ''}</td>
-                    <td>
-                      {file.incidents
-                        .filter((i) => i.orderLineId === l.id)
-                        .map((i) => (
-                          <div>
-                            <a href={`/admin/incidents/${i.number}`}>{i.number}</a> <span class={`badge incident-${i.state}`}>{i.state}</span>
-                          </div>
-                        ))}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                    </>
+                  ),
+                },
+                { label: t('qty'), num: true, cell: (l) => l.quantity },
+                { label: t('total'), num: true, cell: (l) => money(ctx, l.totalCents) },
+                { label: t('state'), cell: (l) => <StatusBadge ctx={ctx} status={l.state} /> },
+                { label: t('refunded'), num: true, cell: (l) => (l.refundedCents ? money(ctx, l.refundedCents) : '') },
+                { label: t('tracking'), cell: (l) => (l.trackingNumber ? `${l.carrier ?? ''} ${l.trackingNumber}` : '') },
+                {
+                  label: t('incidents'),
+                  cell: (l) =>
+                    file.incidents
+                      .filter((i) => i.orderLineId === l.id)
+                      .map((i) => (
+                        <div>
+                          <a href={`/admin/incidents/${i.number}`}>{i.number}</a> <IncidentState ctx={ctx} state={i.state} />
+                        </div>
+                      )),
+                },
+              ]}
+            />
             <p class="small">
               {t('shipping')} : {money(ctx, p.shippingCents)}
               {p.shippingRefundedCents ? ` (${t('refunded')} ${money(ctx, p.shippingRefundedCents)})` : ''}
@@ -531,55 +464,36 @@ export function OrderPage(props: { ctx: PageContext; file: OrderFile }) {
 
       <section>
         <h2>{t('payments')}</h2>
-        {file.payments.length === 0 ? (
-          <p>{t('no_payments')}</p>
-        ) : (
-          <table class="data">
-            <thead>
-              <tr>
-                <th scope="col">{t('date')}</th>
-                <th scope="col">{t('method')}</th>
-                <th scope="col" class="num">
-                  {t('amount')}
-                </th>
-                <th scope="col">{t('status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {file.payments.map((p) => (
+        {/* Each payment, then the refunds taken from it. */}
+        <DataTable
+          rows={file.payments.flatMap((p) => [{ payment: p, refund: null }, ...file.refunds.filter((r) => r.paymentId === p.id).map((r) => ({ payment: p, refund: r }))])}
+          empty={t('no_payments')}
+          columns={[
+            { label: t('date'), cell: ({ payment, refund }) => d(ctx, (refund ?? payment).createdAt) },
+            {
+              label: t('method'),
+              cell: ({ payment, refund }) =>
+                refund ? (
+                  <>
+                    ↳ {refund.reason}
+                    {refund.orderLineId && lineTitle.get(refund.orderLineId) ? <span class="small muted"> — {lineTitle.get(refund.orderLineId)}</span> : null}
+                  </>
+                ) : (
+                  `${payment.provider} ${payment.method ?? ''}`
+                ),
+            },
+            { label: t('amount'), num: true, cell: ({ payment, refund }) => (refund ? `−${money(ctx, refund.amountCents)}` : money(ctx, payment.amountCents)) },
+            {
+              label: t('status'),
+              cell: ({ payment, refund }) => (
                 <>
-                  <tr>
-                    <td>{d(ctx, p.createdAt)}</td>
-                    <td>
-                      {p.provider} {p.method ?? ''}
-                    </td>
-                    <td class="num">{money(ctx, p.amountCents)}</td>
-                    <td>
-                      {t(`pay_${p.status}`)}
-                      {p.failureCode ? <span class="small error"> ({p.failureCode})</span> : null}
-                    </td>
-                  </tr>
-                  {file.refunds
-                    .filter((r) => r.paymentId === p.id)
-                    .map((r) => (
-                      <tr class="refund-row">
-                        <td>{d(ctx, r.createdAt)}</td>
-                        <td>
-                          ↳ {r.reason}
-                          {r.orderLineId && lineTitle.get(r.orderLineId) ? <span class="small muted"> — {lineTitle.get(r.orderLineId)}</span> : null}
-                        </td>
-                        <td class="num">−{money(ctx, r.amountCents)}</td>
-                        <td>
-                          {t(`refund_${r.status}`)}
-                          {r.failureCode ? <span class="small error"> ({r.failureCode})</span> : null}
-                        </td>
-                      </tr>
-                    ))}
+                  {refund ? t(`refund_${refund.status}`) : t(`pay_${payment.status}`)}
+                  {(refund ?? payment).failureCode ? <span class="small error"> ({(refund ?? payment).failureCode})</span> : null}
                 </>
-              ))}
-            </tbody>
-          </table>
-        )}
+              ),
+            },
+          ]}
+        />
       </section>
 
       <section>

@@ -5,6 +5,7 @@ import { formatDate, LOCALES } from '../../i18n/index.js';
 import { pick, type I18nText } from '../../shared/i18n-text.js';
 import { Field, FormError, SelectField } from '../../ui/forms.js';
 import { BackOfficeLayout, CsrfField } from '../../ui/layout.js';
+import { DataTable, type Column } from '../../ui/table.js';
 import { operatorMenu } from '../../faces/operator.js';
 import { durationLabel } from '../messaging/labels.js';
 import { sellerText } from '../sellers/messages.js';
@@ -76,53 +77,25 @@ function Median(props: { ctx: PageContext; seconds: number | null; n: number }) 
   );
 }
 
-function FigureCells(props: { ctx: PageContext; f: SellerFigures }) {
-  const { ctx, f } = props;
-  const refundRate = rate(f.refundedCents, f.soldCents);
-  return (
-    <>
-      <td class="num">{f.orders}</td>
-      <td class="num">
-        <Ratio part={f.late} whole={f.shippable} locale={ctx.locale} />
-      </td>
-      <td class="num">
-        <Ratio part={f.incidents} whole={f.lines} locale={ctx.locale} />
-      </td>
-      <td class="num">{refundRate !== null ? `${refundRate.toLocaleString(ctx.locale)} %` : '—'}</td>
-      <td class="num">
-        <Median ctx={ctx} seconds={f.questionMedianSeconds} n={f.questions} />
-      </td>
-      <td class="num">
-        <Median ctx={ctx} seconds={f.incidentMedianSeconds} n={f.incidentThreads} />
-      </td>
-    </>
-  );
-}
-
-function FigureHeads(props: { ctx: PageContext }) {
-  const t = opText(props.ctx.locale);
-  return (
-    <>
-      <th scope="col" class="num">
-        {t('f_orders')}
-      </th>
-      <th scope="col" class="num">
-        {t('f_late')}
-      </th>
-      <th scope="col" class="num">
-        {t('f_incidents')}
-      </th>
-      <th scope="col" class="num">
-        {t('f_refunds')}
-      </th>
-      <th scope="col" class="num">
-        {t('f_questions')} <span class="small">({t('median')})</span>
-      </th>
-      <th scope="col" class="num">
-        {t('f_incident_answer')} <span class="small">({t('median')})</span>
-      </th>
-    </>
-  );
+/** The figures' columns, for the sellers list and a seller's page. */
+function figureColumns(ctx: PageContext): Column<SellerFigures>[] {
+  const t = opText(ctx.locale);
+  const median = `(${t('median')})`;
+  return [
+    { label: t('f_orders'), num: true, cell: (f) => f.orders },
+    { label: t('f_late'), num: true, cell: (f) => <Ratio part={f.late} whole={f.shippable} locale={ctx.locale} /> },
+    { label: t('f_incidents'), num: true, cell: (f) => <Ratio part={f.incidents} whole={f.lines} locale={ctx.locale} /> },
+    {
+      label: t('f_refunds'),
+      num: true,
+      cell: (f) => {
+        const r = rate(f.refundedCents, f.soldCents);
+        return r !== null ? `${r.toLocaleString(ctx.locale)} %` : '—';
+      },
+    },
+    { label: `${t('f_questions')} ${median}`, num: true, cell: (f) => <Median ctx={ctx} seconds={f.questionMedianSeconds} n={f.questions} /> },
+    { label: `${t('f_incident_answer')} ${median}`, num: true, cell: (f) => <Median ctx={ctx} seconds={f.incidentMedianSeconds} n={f.incidentThreads} /> },
+  ];
 }
 
 export function StatusBadge(props: { ctx: PageContext; status: 'active' | 'suspended' }) {
@@ -161,32 +134,15 @@ export function SellersPage(props: { ctx: PageContext; rows: SellerFigures[]; st
           {t('filter')}
         </button>
       </form>
-      {props.rows.length === 0 ? (
-        <p>{t('none')}</p>
-      ) : (
-        <table class="data">
-          <thead>
-            <tr>
-              <th scope="col">{t('shop')}</th>
-              <th scope="col">{t('status')}</th>
-              <FigureHeads ctx={ctx} />
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.map((f) => (
-              <tr>
-                <td>
-                  <a href={`/admin/sellers/${f.sellerId}`}>{f.name}</a>
-                </td>
-                <td>
-                  <StatusBadge ctx={ctx} status={f.status} />
-                </td>
-                <FigureCells ctx={ctx} f={f} />
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        rows={props.rows}
+        empty={t('none')}
+        columns={[
+          { label: t('shop'), cell: (f) => <a href={`/admin/sellers/${f.sellerId}`}>{f.name}</a> },
+          { label: t('status'), cell: (f) => <StatusBadge ctx={ctx} status={f.status} /> },
+          ...figureColumns(ctx),
+        ]}
+      />
       <p class="small muted">{t('figures_hint', { days: LATE_AFTER_DAYS })}</p>
     </Layout>
   );
@@ -371,20 +327,7 @@ export function SellerPage(props: {
         </section>
         <section class="card">
           <h2>{t('figures')}</h2>
-          {props.figures ? (
-            <table class="data figures">
-              <thead>
-                <tr>
-                  <FigureHeads ctx={ctx} />
-                </tr>
-              </thead>
-              <tbody>
-                <tr>
-                  <FigureCells ctx={ctx} f={props.figures} />
-                </tr>
-              </tbody>
-            </table>
-          ) : null}
+          {props.figures ? <DataTable class="figures" rows={[props.figures]} columns={figureColumns(ctx)} /> : null}
           <p class="small muted">{t('figures_hint', { days: LATE_AFTER_DAYS })}</p>
           <h2>{s.status === 'active' ? t('suspend') : t('reactivate')}</h2>
           {s.status === 'active' ? (
@@ -458,24 +401,15 @@ export function SellerPage(props: {
             </button>
           </form>
         ) : (
-          <table class="data commissions">
-            <thead>
-              <tr>
-                <th scope="col">{t('category')}</th>
-                <th scope="col">{t('rate')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.commissions
-                .filter((c) => c.rateBps !== null)
-                .map((c) => (
-                  <tr>
-                    <td>{pick(c.name, ctx.locale)}</td>
-                    <td>{bpsToPercent(c.rateBps!, ctx.locale)} %</td>
-                  </tr>
-                ))}
-            </tbody>
-          </table>
+          <DataTable
+            class="commissions"
+            rows={props.commissions.filter((c) => c.rateBps !== null)}
+            empty={t('rate_default_hint', { rate: bpsToPercent(s.commissionBps, ctx.locale) })}
+            columns={[
+              { label: t('category'), cell: (c) => pick(c.name, ctx.locale) },
+              { label: t('rate'), cell: (c) => `${bpsToPercent(c.rateBps!, ctx.locale)} %` },
+            ]}
+          />
         )}
       </section>
     </Layout>
@@ -485,48 +419,33 @@ export function SellerPage(props: {
 export function UsersTable(props: { ctx: PageContext; users: SellerUserRow[]; resetAction: ((userId: string) => string) | null; manage?: (u: SellerUserRow) => ComponentChildren }) {
   const { ctx } = props;
   const t = opText(ctx.locale);
-  return (
-    <table class="data">
-      <thead>
-        <tr>
-          <th scope="col">{t('name')}</th>
-          <th scope="col">{t('email')}</th>
-          <th scope="col">{t('role')}</th>
-          <th scope="col">{t('two_factor')}</th>
-          <th scope="col">{t('status')}</th>
-          {props.resetAction || props.manage ? (
-            <th scope="col">
-              <span class="visually-hidden">{t('action')}</span>
-            </th>
+  const columns: Column<SellerUserRow>[] = [
+    { label: t('name'), cell: (u) => u.name },
+    { label: t('email'), cell: (u) => u.email },
+    { label: t('role'), cell: (u) => t(u.role === 'owner' ? 'role_owner' : 'role_staff') },
+    { label: t('two_factor'), cell: (u) => (u.twoFactor ? <span class="badge ok">{t('yes')}</span> : <span class="badge">{t('no')}</span>) },
+    { label: t('status'), cell: (u) => (u.active ? t('active') : <span class="badge err">{t('inactive')}</span>) },
+  ];
+  const reset = props.resetAction;
+  if (reset || props.manage) {
+    columns.push({
+      label: t('action'),
+      cell: (u) => (
+        <>
+          {props.manage?.(u)}
+          {reset && u.twoFactor ? (
+            <form method="post" action={reset(u.id)} class="inline-form">
+              <CsrfField ctx={ctx} />
+              <button type="submit" class="button small subtle">
+                {t('reset_2fa')}
+              </button>
+            </form>
           ) : null}
-        </tr>
-      </thead>
-      <tbody>
-        {props.users.map((u) => (
-          <tr>
-            <td>{u.name}</td>
-            <td>{u.email}</td>
-            <td>{t(u.role === 'owner' ? 'role_owner' : 'role_staff')}</td>
-            <td>{u.twoFactor ? <span class="badge ok">{t('yes')}</span> : <span class="badge">{t('no')}</span>}</td>
-            <td>{u.active ? t('active') : <span class="badge err">{t('inactive')}</span>}</td>
-            {props.resetAction || props.manage ? (
-              <td>
-                {props.manage?.(u)}
-                {props.resetAction && u.twoFactor ? (
-                  <form method="post" action={props.resetAction(u.id)} class="inline-form">
-                    <CsrfField ctx={ctx} />
-                    <button type="submit" class="button small subtle">
-                      {t('reset_2fa')}
-                    </button>
-                  </form>
-                ) : null}
-              </td>
-            ) : null}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+        </>
+      ),
+    });
+  }
+  return <DataTable rows={props.users} columns={columns} />;
 }
 
 export function InviteForm(props: { ctx: PageContext; action: string; roles: readonly string[]; values?: FormValues; errors?: FieldErrors }) {
