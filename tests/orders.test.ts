@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { and, eq, like } from 'drizzle-orm';
 import { addresses } from '../src/modules/accounts/schema.js';
 import { queueOrderEmails } from '../src/modules/checkout/emails.js';
+import { openIncident } from '../src/modules/incidents/open.js';
 import { emails } from '../src/modules/notifications/schema.js';
 import { sellerOrderStatus } from '../src/modules/orders/derived-status.js';
 import { LINE_STATES, type LineState } from '../src/modules/orders/line-lifecycle.js';
@@ -145,6 +146,18 @@ describe('"Voir la commande"', () => {
       assert.ok(page.includes(`href="/fr/account/orders/${order.order.number}/lines/${l.id}/incident">Ouvrir un incident</a>`));
     }
     assert.ok((page.match(/status-paid">Payée</g) ?? []).length >= 4, 'each seller order and each line');
+  });
+
+  test('a line with an incident in progress links to it instead of "Ouvrir un incident"', async () => {
+    const { customer, order } = await world();
+    const line = order.sellerOrders[1]!.lines[0]!;
+    const opened = await openIncident(deps, { customerId: customer.id, orderNumber: order.order.number, lineId: line.id, reason: 'withdrawal', message: 'Je change d’avis.' });
+    assert.ok(opened.ok);
+    const agent = await loggedIn(customer);
+    const page = main((await agent.get(`/fr/account/orders/${order.order.number}`)).body);
+    assert.ok(page.includes(`href="/fr/account/incidents/${opened.number}">Incident ${opened.number} en cours</a>`), 'link to the incident');
+    assert.ok(!page.includes(`/lines/${line.id}/incident"`), 'no second incident offered on that line');
+    assert.ok(page.includes(`/lines/${order.sellerOrders[0]!.lines[0]!.id}/incident"`), 'the other line still offers it');
   });
 
   test('tracking numbers show the carrier’s name and its tracking link', async () => {

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
+import { openIncidentsOfOrder } from '../incidents/queries.js';
 import { paymentsOfOrder, refundSummary, type Payment, type Refund } from '../payments/service.js';
 import { sellers } from '../sellers/schema.js';
 import type { LineRow } from './apply.js';
@@ -128,6 +129,8 @@ export type CustomerOrder = {
   order: typeof orders.$inferSelect;
   parts: OrderPart[];
   payments: (Payment & { refunds: Refund[] })[];
+  /** The incident that is not closed of each line (line id → its number), to link to it instead of "Ouvrir un incident". */
+  incidents: Map<string, { number: string }>;
 };
 
 /** One order of this customer by its number; another customer's number is exactly like a missing one (null). */
@@ -137,7 +140,8 @@ export async function loadCustomerOrder(deps: Pick<Deps, 'db'>, customerId: stri
   const parts = await partsOf(deps.db, order.id);
   const pays = await paymentsOfOrder(deps, order.id);
   const withRefunds = await Promise.all(pays.map(async (p) => ({ ...p, refunds: (await refundSummary(deps, p.id)).refunds })));
-  return { order, parts, payments: withRefunds };
+  const incidents = await openIncidentsOfOrder(deps.db, customerId, order.id);
+  return { order, parts, payments: withRefunds, incidents };
 }
 
 async function partsOf(db: DbOrTx, orderId: string, sellerId?: string): Promise<OrderPart[]> {

@@ -111,7 +111,7 @@ function LineDates(props: { line: LineRow; locale: Locale }) {
 /** Lines a customer can open an incident on: paid and not cancelled or fully refunded (the incidents module decides the reasons). */
 const INCIDENT_STATES: readonly LineState[] = ['paid', 'preparing', 'shipped', 'delivered', 'closed'];
 
-function PartSection(props: { ctx: PageContext; number: string; part: OrderPart; delivery: AddressSnapshot }) {
+function PartSection(props: { ctx: PageContext; number: string; part: OrderPart; delivery: AddressSnapshot; incidents: CustomerOrder['incidents'] }) {
   const { ctx, part } = props;
   const t = ordersText(ctx.locale);
   const money = (c: number) => formatMoney(c, ctx.locale);
@@ -145,7 +145,11 @@ function PartSection(props: { ctx: PageContext; number: string; part: OrderPart;
             <div class="order-line-side">
               <strong class="num">{money(l.totalCents)}</strong>
               <StatusBadge status={l.state} locale={ctx.locale} />
-              {INCIDENT_STATES.includes(l.state) ? (
+              {props.incidents.has(l.id) ? (
+                <a class="incident-link" href={href(ctx, `/account/incidents/${encodeURIComponent(props.incidents.get(l.id)!.number)}`)}>
+                  {t('incident_in_progress', { number: props.incidents.get(l.id)!.number })}
+                </a>
+              ) : INCIDENT_STATES.includes(l.state) ? (
                 <a class="incident-link" href={href(ctx, `/account/orders/${encodeURIComponent(props.number)}/lines/${l.id}/incident`)}>
                   {t('open_incident')}
                 </a>
@@ -185,7 +189,7 @@ export function OrderPage(props: { ctx: PageContext; data: CustomerOrder; resend
       <p class="hint">{t('placed_on', { date: formatDate(order.createdAt, ctx.locale) })}</p>
 
       {data.parts.map((p) => (
-        <PartSection ctx={ctx} number={order.number} part={p} delivery={order.deliveryAddress} />
+        <PartSection ctx={ctx} number={order.number} part={p} delivery={order.deliveryAddress} incidents={data.incidents} />
       ))}
 
       <div class="order-columns">
