@@ -52,6 +52,34 @@ export function Field(props: {
   );
 }
 
+/** A labelled textarea with its hint and error beside it, keeping what was typed. */
+export function TextAreaField(props: { name: string; label: string; values?: FormValues; errors?: FieldErrors; rows?: number; required?: boolean; maxLength: number; hint?: string }) {
+  const id = `f-${props.name}`;
+  const err = props.errors?.[props.name];
+  const described = [props.hint ? `${id}-hint` : null, err ? `${id}-err` : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={`field${err ? ' has-error' : ''}`}>
+      <label for={id}>
+        {props.label}
+        {props.required ? <span aria-hidden="true"> *</span> : null}
+      </label>
+      <textarea id={id} name={props.name} rows={props.rows ?? 3} maxLength={props.maxLength} required={props.required} aria-invalid={err ? 'true' : undefined} aria-describedby={described}>
+        {props.values?.[props.name] ?? ''}
+      </textarea>
+      {props.hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
+      {err ? (
+        <p class="error" id={`${id}-err`}>
+          {err}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 export function SelectField(props: {
   name: string;
   label: string;

@@ -11,6 +11,7 @@ import { BackOfficeLayout, CsrfField, type MenuItem } from '../../ui/layout.js';
 import { FormError } from '../../ui/forms.js';
 import { isUuid } from '../messaging/queries.js';
 import { opText } from '../operators/messages.js';
+import { PostButton } from '../operators/parts.js';
 import { inviteForm, sellerUserRows } from '../operators/seller-routes.js';
 import { InviteForm, UsersTable, type PendingInvitation, type SellerUserRow } from '../operators/seller-views.js';
 import { sellerUsers } from '../sellers/schema.js';
@@ -87,12 +88,7 @@ function TeamPage(props: { ctx: PageContext; shop: string; users: SellerUserRow[
                   {t('change_role')} → {t(u.role === 'owner' ? 'role_staff' : 'role_owner')}
                 </button>
               </form>
-              <form method="post" action={`/vendeur/team/${u.id}/${u.active ? 'deactivate' : 'reactivate'}`} class="inline-form">
-                <CsrfField ctx={ctx} />
-                <button type="submit" class={`button small${u.active ? ' danger' : ''}`}>
-                  {u.active ? t('deactivate') : t('reactivate')}
-                </button>
-              </form>
+              <PostButton ctx={ctx} action={`/vendeur/team/${u.id}/${u.active ? 'deactivate' : 'reactivate'}`} label={u.active ? t('deactivate') : t('reactivate')} kind={u.active ? 'danger' : undefined} />
             </>
           )
         }

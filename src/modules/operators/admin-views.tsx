@@ -7,6 +7,7 @@ import { BackOfficeLayout, CsrfField } from '../../ui/layout.js';
 import { DataTable } from '../../ui/table.js';
 import { operatorMenu } from '../../faces/operator.js';
 import { opText } from './messages.js';
+import { PostButton } from './parts.js';
 import { InviteForm } from './seller-views.js';
 import { AdminTabs } from './subnav.js';
 import { DEADLINE_KEYS, DEADLINE_RANGES, type listAudit, type listOperators } from './staff.js';
@@ -80,20 +81,8 @@ function OperatorActions(props: { ctx: PageContext; o: OperatorRow; roleLabel: (
           {t('change_role')}
         </button>
       </form>
-      <form method="post" action={`/admin/operators/${o.id}/${o.active ? 'deactivate' : 'reactivate'}`} class="inline-form">
-        <CsrfField ctx={ctx} />
-        <button type="submit" class={`button small${o.active ? ' danger' : ''}`}>
-          {o.active ? t('deactivate') : t('reactivate')}
-        </button>
-      </form>
-      {o.twoFactor ? (
-        <form method="post" action={`/admin/operators/${o.id}/reset-2fa`} class="inline-form">
-          <CsrfField ctx={ctx} />
-          <button type="submit" class="button small subtle">
-            {t('reset_2fa')}
-          </button>
-        </form>
-      ) : null}
+      <PostButton ctx={ctx} action={`/admin/operators/${o.id}/${o.active ? 'deactivate' : 'reactivate'}`} label={o.active ? t('deactivate') : t('reactivate')} kind={o.active ? 'danger' : undefined} />
+      {o.twoFactor ? <PostButton ctx={ctx} action={`/admin/operators/${o.id}/reset-2fa`} label={t('reset_2fa')} kind="subtle" /> : null}
     </div>
   );
 }

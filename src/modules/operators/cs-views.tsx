@@ -1,7 +1,7 @@
 import type { PageContext } from '../../http/context.js';
 import { formatDate, formatMoney, type Locale } from '../../i18n/index.js';
 import { pick } from '../../shared/i18n-text.js';
-import { BackOfficeLayout, CsrfField } from '../../ui/layout.js';
+import { BackOfficeLayout } from '../../ui/layout.js';
 import { DataTable, type Column } from '../../ui/table.js';
 import { incidentText } from '../incidents/messages.js';
 import { operatorMenu } from '../../faces/operator.js';
@@ -15,6 +15,7 @@ import { csText, type CsKey } from './cs-messages.js';
 import { actorName, type EmailRow, type OrderFile } from './order-file.js';
 import { confirmationVerdict } from './rules.js';
 import type { CustomerRow, OrderListRow, Query } from './search.js';
+import { PostButton } from './parts.js';
 import { CsTabs } from './subnav.js';
 import { excerpt, type TimelineItem } from './timeline.js';
 
@@ -35,15 +36,7 @@ function EmailBadge(props: { locale: Locale; status: EmailRow['status'] }) {
 
 /** "Renvoyer": a POST to the email log's resend action, coming back here. */
 export function ResendButton(props: { ctx: PageContext; emailId: string; returnTo: string }) {
-  return (
-    <form method="post" action={`/admin/emails/${props.emailId}/resend`} class="inline-form">
-      <CsrfField ctx={props.ctx} />
-      <input type="hidden" name="returnTo" value={props.returnTo} />
-      <button type="submit" class="button small">
-        {csText(props.ctx.locale)('resend')}
-      </button>
-    </form>
-  );
+  return <PostButton ctx={props.ctx} action={`/admin/emails/${props.emailId}/resend`} label={csText(props.ctx.locale)('resend')} returnTo={props.returnTo} />;
 }
 
 /** The customer service search box (also on the operator's dashboard). */

@@ -3,7 +3,7 @@ import type { PageContext } from '../../http/context.js';
 import type { FieldErrors, FormValues } from '../../http/forms.js';
 import { formatDate, LOCALES } from '../../i18n/index.js';
 import { pick, type I18nText } from '../../shared/i18n-text.js';
-import { Field, FormError, SelectField } from '../../ui/forms.js';
+import { Field, FormError, SelectField, TextAreaField } from '../../ui/forms.js';
 import { BackOfficeLayout, CsrfField } from '../../ui/layout.js';
 import { DataTable, type Column } from '../../ui/table.js';
 import { operatorMenu } from '../../faces/operator.js';
@@ -12,6 +12,7 @@ import { sellerText } from '../sellers/messages.js';
 import { shippingRuleText } from '../sellers/shop-page.js';
 import { LATE_AFTER_DAYS, rate, type SellerFigures } from './figures.js';
 import { opText } from './messages.js';
+import { PostButton } from './parts.js';
 import { isAdmin } from './menu.js';
 import { bpsToPercent, type SellerRow } from './sellers-admin.js';
 
@@ -29,32 +30,6 @@ function Layout(props: { ctx: PageContext; title: string; children: ComponentChi
   );
 }
 
-export function TextArea(props: { name: string; label: string; values?: FormValues; errors?: FieldErrors; rows?: number; required?: boolean; maxLength?: number; hint?: string }) {
-  const id = `f-${props.name}`;
-  const err = props.errors?.[props.name];
-  const described = [props.hint ? `${id}-hint` : null, err ? `${id}-err` : null].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class={`field${err ? ' has-error' : ''}`}>
-      <label for={id}>
-        {props.label}
-        {props.required ? <span aria-hidden="true"> *</span> : null}
-      </label>
-      <textarea id={id} name={props.name} rows={props.rows ?? 3} maxLength={props.maxLength ?? 4000} required={props.required} aria-invalid={err ? 'true' : undefined} aria-describedby={described}>
-        {props.values?.[props.name] ?? ''}
-      </textarea>
-      {props.hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      ) : null}
-      {err ? (
-        <p class="error" id={`${id}-err`}>
-          {err}
-        </p>
-      ) : null}
-    </div>
-  );
-}
 
 /** A figure with its rate: "3 (4,2 %)". */
 function Ratio(props: { part: number; whole: number; locale: string }) {
@@ -179,7 +154,7 @@ export function SellerFormPage(props: { ctx: PageContext; seller: SellerRow | nu
             <Field name="phone" type="tel" label={t('phone')} maxLength={40} {...common} />
           </div>
           {LANGS.map(([k, l]) => (
-            <TextArea name={`description${k}`} label={t('description', { lang: st(`lang_${l}`) })} required={k === 'Fr'} rows={2} {...common} />
+            <TextAreaField name={`description${k}`} label={t('description', { lang: st(`lang_${l}`) })} required={k === 'Fr'} rows={2} maxLength={4000} {...common} />
           ))}
         </fieldset>
         <fieldset>
@@ -196,10 +171,10 @@ export function SellerFormPage(props: { ctx: PageContext; seller: SellerRow | nu
             {...common}
           />
           {LANGS.map(([k, l]) => (
-            <TextArea name={`conditions${k}`} label={st('conditions_label', { lang: st(`lang_${l}`) })} required={k === 'Fr'} rows={2} maxLength={1000} {...common} />
+            <TextAreaField name={`conditions${k}`} label={st('conditions_label', { lang: st(`lang_${l}`) })} required={k === 'Fr'} rows={2} maxLength={1000} {...common} />
           ))}
           {LANGS.map(([k, l]) => (
-            <TextArea name={`text${k}`} label={st('text_label', { lang: st(`lang_${l}`) })} rows={3} {...common} />
+            <TextAreaField name={`text${k}`} label={st('text_label', { lang: st(`lang_${l}`) })} rows={3} maxLength={4000} {...common} />
           ))}
         </fieldset>
         <fieldset>
@@ -334,7 +309,7 @@ export function SellerPage(props: {
             <form method="post" action={`/admin/sellers/${s.id}/suspend`} novalidate>
               <CsrfField ctx={ctx} />
               <p class="hint">{t('suspend_hint')}</p>
-              <TextArea name="reason" label={t('suspend_reason')} required rows={2} maxLength={1000} values={props.suspend?.values} errors={props.suspend?.errors} />
+              <TextAreaField name="reason" label={t('suspend_reason')} required rows={2} maxLength={1000} values={props.suspend?.values} errors={props.suspend?.errors} />
               <button type="submit" class="button danger">
                 {t('suspend')}
               </button>
@@ -433,14 +408,7 @@ export function UsersTable(props: { ctx: PageContext; users: SellerUserRow[]; re
       cell: (u) => (
         <>
           {props.manage?.(u)}
-          {reset && u.twoFactor ? (
-            <form method="post" action={reset(u.id)} class="inline-form">
-              <CsrfField ctx={ctx} />
-              <button type="submit" class="button small subtle">
-                {t('reset_2fa')}
-              </button>
-            </form>
-          ) : null}
+          {reset && u.twoFactor ? <PostButton ctx={ctx} action={reset(u.id)} label={t('reset_2fa')} kind="subtle" /> : null}
         </>
       ),
     });
