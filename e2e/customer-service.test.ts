@@ -126,3 +126,28 @@ test('the demo admin enrols a second factor at first login, then manages sellers
   assert.match(log, /Sophie Martin/);
   await screenshot(page, 'admin-8-audit');
 });
+
+test('a shop owner invites a colleague in "Équipe" and turns on the second factor in "Sécurité"', async () => {
+  const page = await newPage(shop.browser);
+  await page.goto(`${shop.base}/vendeur`);
+  await page.getByLabel('Adresse e-mail').fill('vendeur@demo.comptoir.be');
+  await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Connexion' }).click();
+  await page.getByRole('link', { name: 'Équipe' }).click();
+  await page.getByLabel('E-mail *').fill('nouvelle.collegue@example.test');
+  await page.getByRole('button', { name: 'Inviter' }).click();
+  await page.getByText('Invitation envoyée à nouvelle.collegue@example.test.').waitFor();
+  await screenshot(page, 'seller-team');
+  const invitation = await shop.smtp.waitFor((m) => m.to.includes('nouvelle.collegue@example.test'));
+  assert.match(invitation.text, /\/vendeur\/invitation\?token=/);
+
+  await page.getByRole('link', { name: 'Sécurité' }).click();
+  await page.getByRole('link', { name: 'Activer la double authentification' }).click();
+  const key = base32Decode((await page.locator('[data-totp-key]').innerText()).trim())!;
+  await page.getByLabel('Code à 6 chiffres').fill(hotp(key, stepAt(Date.now())));
+  await page.getByRole('button', { name: 'Activer' }).click();
+  await page.getByRole('heading', { name: 'Vos codes de récupération' }).waitFor();
+  await page.getByRole('link', { name: 'Continuer' }).click();
+  await page.getByText('Codes de récupération restants : 10').waitFor();
+  await screenshot(page, 'seller-security');
+});

@@ -41,9 +41,7 @@ export function securityRoutes(deps: Deps, face: BoFace, base: string, users: { 
         <h2>{t('two_factor')}</h2>
         {state.enabled ? (
           <>
-            <p>
-              <span class="badge ok">{t('security_enabled')}</span> {t('security_on', { date: formatDate(state.enabledAt!, ctx.locale) })}
-            </p>
+            <p>{t('security_on', { date: formatDate(state.enabledAt!, ctx.locale) })}</p>
             <p>{t('recovery_left', { n: state.recoveryLeft })}</p>
             {required ? <p class="note">{t('security_required')}</p> : null}
             <h3>{t('security_new_codes')}</h3>
