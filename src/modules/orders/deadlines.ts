@@ -1,6 +1,6 @@
 import { and, asc, eq, lte, notInArray } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../../db/client.js';
+import type { DbOrTx, Tx } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 import { settings } from '../operators/schema.js';
 import { applyToLines } from './apply.js';
@@ -41,6 +41,16 @@ export async function readDeadlines(db: DbOrTx): Promise<Deadlines> {
 }
 
 const BATCH = 100;
+
+/** In the job's transaction: the seller order, and its lines the command is due for, locked and checked again now. */
+async function lockDue(tx: Tx, sellerOrderId: string, command: 'cancel_unaccepted' | 'auto_deliver', now: Date, deadlines: Deadlines) {
+  const [found] = await tx.select({ so: sellerOrders, order: orders }).from(sellerOrders).innerJoin(orders, eq(orders.id, sellerOrders.orderId)).where(eq(sellerOrders.id, sellerOrderId));
+  if (!found) return null;
+  const state = command === 'cancel_unaccepted' ? 'paid' : 'shipped';
+  const locked = await tx.select().from(orderLines).where(and(eq(orderLines.sellerOrderId, sellerOrderId), eq(orderLines.state, state))).orderBy(asc(orderLines.id)).for('update');
+  const due = locked.filter((l) => isDue(command, { state: l.state, paidAt: found.order.paidAt, shippedAt: l.shippedAt }, now, deadlines));
+  return due.length ? { ...found, due } : null;
+}
 type Log = { error: (o: object, msg: string) => void };
 export type DeadlineRun = { sellerOrders: number; lines: number; failed: number };
 
@@ -84,12 +94,9 @@ export async function cancelUnacceptedLines(deps: Deps, log?: Log): Promise<Dead
     },
     (sellerOrderId) =>
       deps.db.transaction(async (tx) => {
-        const [found] = await tx.select({ so: sellerOrders, order: orders }).from(sellerOrders).innerJoin(orders, eq(orders.id, sellerOrders.orderId)).where(eq(sellerOrders.id, sellerOrderId));
+        const found = await lockDue(tx, sellerOrderId, 'cancel_unaccepted', now, deadlines);
         if (!found) return 0;
-        const { so, order } = found;
-        const locked = await tx.select().from(orderLines).where(and(eq(orderLines.sellerOrderId, so.id), eq(orderLines.state, 'paid'))).orderBy(asc(orderLines.id)).for('update');
-        const due = locked.filter((l) => isDue('cancel_unaccepted', { state: l.state, paidAt: order.paidAt, shippedAt: l.shippedAt }, now, deadlines));
-        if (due.length === 0) return 0;
+        const { so, order, due } = found;
         const r = await cancelAndRefund(deps, tx, { sellerOrderId: so.id, lineIds: due.map((l) => l.id), verb: 'cancel', actor: SYSTEM, now, reason: 'not_accepted_in_time' });
         if (!r.ok) throw new Error(`seller order ${so.number}: cancel refused (${r.code})`);
         await queueCancelledEmail(deps, tx, { order, sellerId: so.sellerId, sellerOrderId: so.id, lines: r.lines, why: { expiredDays: deadlines.sellerAcceptDays }, refundedCents: r.refundedCents, shippingRefundedCents: r.shippingRefundedCents });
@@ -116,12 +123,9 @@ export async function autoDeliverLines(deps: Deps, log?: Log): Promise<DeadlineR
     },
     (sellerOrderId) =>
       deps.db.transaction(async (tx) => {
-        const [found] = await tx.select({ so: sellerOrders, order: orders }).from(sellerOrders).innerJoin(orders, eq(orders.id, sellerOrders.orderId)).where(eq(sellerOrders.id, sellerOrderId));
+        const found = await lockDue(tx, sellerOrderId, 'auto_deliver', now, deadlines);
         if (!found) return 0;
-        const { so, order } = found;
-        const locked = await tx.select().from(orderLines).where(and(eq(orderLines.sellerOrderId, so.id), eq(orderLines.state, 'shipped'))).orderBy(asc(orderLines.id)).for('update');
-        const due = locked.filter((l) => isDue('auto_deliver', { state: l.state, paidAt: order.paidAt, shippedAt: l.shippedAt }, now, deadlines));
-        if (due.length === 0) return 0;
+        const { so, order, due } = found;
         const r = await applyToLines(tx, { lineIds: due.map((l) => l.id), verb: 'deliver', actor: SYSTEM, now, scope: { sellerOrderId: so.id }, data: { reason: 'no_news_after_shipping', days: deadlines.autoDeliverDays } });
         if (!r.ok) throw new Error(`seller order ${so.number}: deliver refused (${r.code})`);
         await queueDeliveredEmail(deps, tx, { order, sellerId: so.sellerId, sellerOrderId: so.id, lines: r.lines, autoDays: deadlines.autoDeliverDays });

@@ -144,7 +144,8 @@ export async function loadCustomerOrder(deps: Pick<Deps, 'db'>, customerId: stri
   return { order, parts, payments: withRefunds, incidents };
 }
 
-async function partsOf(db: DbOrTx, orderId: string, sellerId?: string): Promise<OrderPart[]> {
+/** An order's seller orders with their seller and lines (all of them, or one seller's): two queries. */
+export async function partsOf(db: DbOrTx, orderId: string, sellerId?: string): Promise<OrderPart[]> {
   const sos = await db
     .select({
       id: sellerOrders.id,

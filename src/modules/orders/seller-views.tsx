@@ -5,6 +5,7 @@ import { formatDate, formatMoney, type Locale } from '../../i18n/index.js';
 import { pick } from '../../shared/i18n-text.js';
 import { FormError, SelectField } from '../../ui/forms.js';
 import { BackOfficeLayout, CsrfField } from '../../ui/layout.js';
+import { DataTable } from '../../ui/table.js';
 import { AddressLines } from '../accounts/address-views.js';
 import { CARRIERS, carrierName, trackingUrl } from './carriers.js';
 import { sellerOrderStatus } from './derived-status.js';
@@ -13,15 +14,18 @@ import { oldestFirst, SELLER_FILTERS, type SellerFilter, type SellerOrderSummary
 import { availableCommands, waited, type Deadlines } from './seller-order-lifecycle.js';
 import { StatusBadge } from './views.js';
 
-/** "3 j 4 h" or "5 h 12 min": how long an order has waited for the seller. */
-export function Age(props: { since: Date; now: Date; locale: Locale; limitDays?: number }) {
+/**
+ * "3 j 4 h" or "5 h 12 min": how long an order has waited for the seller; marked when less than a day
+ * is left before the acceptance deadline (`soonAfterDays` = that deadline minus one day).
+ */
+export function Age(props: { since: Date; now: Date; locale: Locale; soonAfterDays?: number }) {
   const t = ordersText(props.locale);
   const w = waited(props.since, props.now);
-  const late = props.limitDays !== undefined && w.days >= props.limitDays;
+  const soon = props.soonAfterDays !== undefined && w.days >= props.soonAfterDays;
   return (
-    <span class={late ? 'age late' : 'age'}>
+    <span class={soon ? 'age late' : 'age'}>
       {w.days > 0 ? t('waited_days', { d: w.days, h: w.hours }) : t('waited_hours', { h: w.hours, m: w.minutes })}
-      {late ? ` · ${t('overdue')}` : ''}
+      {soon ? ` · ${t('due_soon')}` : ''}
     </span>
   );
 }
@@ -46,44 +50,21 @@ export function SellerOrdersPage(props: { ctx: PageContext; filter: SellerFilter
       {props.items.length === 0 ? (
         <p class="card">{t('none')}</p>
       ) : (
-        <table class="data seller-orders">
-          <thead>
-            <tr>
-              <th scope="col">{t('col_number')}</th>
-              <th scope="col">{t('col_placed')}</th>
-              {waiting ? <th scope="col">{t('col_waiting')}</th> : null}
-              <th scope="col">{t('col_customer')}</th>
-              <th scope="col" class="num">
-                {t('col_articles')}
-              </th>
-              <th scope="col" class="num">
-                {t('col_total')}
-              </th>
-              <th scope="col">{t('col_status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.items.map((o) => (
-              <tr>
-                <td>
-                  <a href={`/vendeur/orders/${encodeURIComponent(o.number)}`}>{o.number}</a>
-                </td>
-                <td>{formatDate(o.paidAt, ctx.locale, true)}</td>
-                {waiting ? (
-                  <td>
-                    <Age since={o.paidAt} now={props.now} locale={ctx.locale} limitDays={o.status === 'paid' ? props.deadlines.sellerAcceptDays - 1 : undefined} />
-                  </td>
-                ) : null}
-                <td>{o.customerName}</td>
-                <td class="num">{o.quantity}</td>
-                <td class="num">{money(o.totalCents)}</td>
-                <td>
-                  <StatusBadge status={o.status} locale={ctx.locale} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          class="seller-orders"
+          rows={props.items}
+          columns={[
+            { label: t('col_number'), cell: (o) => <a href={`/vendeur/orders/${encodeURIComponent(o.number)}`}>{o.number}</a> },
+            { label: t('col_placed'), cell: (o) => formatDate(o.paidAt, ctx.locale, true) },
+            ...(waiting
+              ? [{ label: t('col_waiting'), cell: (o: SellerOrderSummary) => <Age since={o.paidAt} now={props.now} locale={ctx.locale} soonAfterDays={o.status === 'paid' ? props.deadlines.sellerAcceptDays - 1 : undefined} /> }]
+              : []),
+            { label: t('col_customer'), cell: (o) => o.customerName },
+            { label: t('col_articles'), num: true, cell: (o) => o.quantity },
+            { label: t('col_total'), num: true, cell: (o) => money(o.totalCents) },
+            { label: t('col_status'), cell: (o) => <StatusBadge status={o.status} locale={ctx.locale} /> },
+          ]}
+        />
       )}
       {props.next || props.paged ? (
         <nav class="pager" aria-label={t('pagination')}>
@@ -133,7 +114,7 @@ export function SellerOrderPage(props: {
         {status === 'paid' || status === 'preparing' ? (
           <>
             {' · '}
-            {t('col_waiting')} <Age since={order.paidAt} now={props.now} locale={ctx.locale} limitDays={status === 'paid' ? props.deadlines.sellerAcceptDays - 1 : undefined} />
+            {t('col_waiting')} <Age since={order.paidAt} now={props.now} locale={ctx.locale} soonAfterDays={status === 'paid' ? props.deadlines.sellerAcceptDays - 1 : undefined} />
           </>
         ) : null}
       </p>
@@ -329,32 +310,21 @@ export function SellerOrderPage(props: {
 
       <section class="card" aria-labelledby="history-title">
         <h2 id="history-title">{t('history')}</h2>
-        <table class="data">
-          <thead>
-            <tr>
-              <th scope="col">{t('col_when')}</th>
-              <th scope="col">{t('col_who')}</th>
-              <th scope="col">{t('col_what')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.timeline.map((e) => {
-              const line = e.orderLineId ? part.lines.find((l) => l.id === e.orderLineId) : undefined;
-              const key = `ev_${e.type}` as OrdersKey;
-              const label = t(key) === key ? e.type : t(key);
-              return (
-                <tr>
-                  <td>{formatDate(e.at, ctx.locale, true)}</td>
-                  <td>{t(`actor_${e.actorType}`)}</td>
-                  <td>
-                    {label}
-                    {line ? ` · ${line.sku}` : ''}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <DataTable
+          rows={view.timeline}
+          columns={[
+            { label: t('col_when'), cell: (e) => formatDate(e.at, ctx.locale, true) },
+            { label: t('col_who'), cell: (e) => t(`actor_${e.actorType}`) },
+            {
+              label: t('col_what'),
+              cell: (e) => {
+                const line = e.orderLineId ? part.lines.find((l) => l.id === e.orderLineId) : undefined;
+                const key = `ev_${e.type}` as OrdersKey;
+                return `${t(key) === key ? e.type : t(key)}${line ? ` · ${line.sku}` : ''}`;
+              },
+            },
+          ]}
+        />
       </section>
     </BackOfficeLayout>
   );

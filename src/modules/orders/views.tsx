@@ -2,6 +2,7 @@ import type { PageContext } from '../../http/context.js';
 import { formatDate, formatMoney, type Locale } from '../../i18n/index.js';
 import { pick } from '../../shared/i18n-text.js';
 import { CsrfField, href } from '../../ui/layout.js';
+import { DataTable } from '../../ui/table.js';
 import { AddressLines } from '../accounts/address-views.js';
 import { AccountShell } from '../accounts/views.js';
 import type { LineRow } from './apply.js';
@@ -224,46 +225,16 @@ export function OrderPage(props: { ctx: PageContext; data: CustomerOrder; resend
 
       <section class="card order-payments" aria-labelledby="payments-title">
         <h2 id="payments-title">{t('payments_title')}</h2>
-        {data.payments.length === 0 ? (
-          <p>{t('no_payment')}</p>
-        ) : (
-          <table class="data">
-            <thead>
-              <tr>
-                <th scope="col">{t('col_date')}</th>
-                <th scope="col">{t('col_what')}</th>
-                <th scope="col">{t('col_status')}</th>
-                <th scope="col" class="num">
-                  {t('col_amount')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.payments.flatMap((p) => [
-                <tr>
-                  <td>{formatDate(p.paidAt ?? p.createdAt, ctx.locale, true)}</td>
-                  <td>
-                    {t('payment_label')}
-                    {p.method ? ` · ${METHOD[p.method] ?? p.method}` : ''}
-                  </td>
-                  <td>{t(PAY_STATUS[p.status])}</td>
-                  <td class="num">{money(p.amountCents)}</td>
-                </tr>,
-                ...p.refunds.map((r) => (
-                  <tr>
-                    <td>{formatDate(r.settledAt ?? r.createdAt, ctx.locale, true)}</td>
-                    <td>
-                      {t('refund_label')}
-                      {r.orderLineId && lineTitle.has(r.orderLineId) ? ` · ${lineTitle.get(r.orderLineId)}` : r.orderLineId ? '' : ` · ${t('shipping_fee')}`}
-                    </td>
-                    <td>{t(REFUND_STATUS[r.status])}</td>
-                    <td class="num">− {money(r.amountCents)}</td>
-                  </tr>
-                )),
-              ])}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          rows={data.payments.flatMap((p) => [{ at: p.paidAt ?? p.createdAt, what: `${t('payment_label')}${p.method ? ` · ${METHOD[p.method] ?? p.method}` : ''}`, status: t(PAY_STATUS[p.status]), amount: money(p.amountCents) }, ...p.refunds.map((r) => ({ at: r.settledAt ?? r.createdAt, what: `${t('refund_label')} · ${r.orderLineId ? (lineTitle.get(r.orderLineId) ?? '') : t('shipping_fee')}`, status: t(REFUND_STATUS[r.status]), amount: `− ${money(r.amountCents)}` }))])}
+          empty={t('no_payment')}
+          columns={[
+            { label: t('col_date'), cell: (r) => formatDate(r.at, ctx.locale, true) },
+            { label: t('col_what'), cell: (r) => r.what },
+            { label: t('col_status'), cell: (r) => r.status },
+            { label: t('col_amount'), num: true, cell: (r) => r.amount },
+          ]}
+        />
       </section>
 
       {order.paidAt ? (
