@@ -2,7 +2,7 @@ import type { PageContext } from '../../http/context.js';
 import type { FieldErrors, FormValues } from '../../http/forms.js';
 import { formatDate, formatMoney } from '../../i18n/index.js';
 import { pick } from '../../shared/i18n-text.js';
-import { FormError, SelectField } from '../../ui/forms.js';
+import { FormError, SelectField, TextAreaField } from '../../ui/forms.js';
 import { BackOfficeLayout, CsrfField, href, ShopLayout, type MenuItem } from '../../ui/layout.js';
 import { AccountShell } from '../accounts/views.js';
 import { durationLabel, subjectLabel, topicOf, variantLabel, variantPath } from './labels.js';
@@ -16,31 +16,9 @@ type Side = 'customer' | 'seller' | 'operator';
 export type FormState = { values?: FormValues; errors?: FieldErrors; formError?: string | null };
 
 /** A labelled multi-line text field with its hint and error (what was typed is kept). */
+/** The message field: the shared TextAreaField, limited to a message's length. */
 export function TextArea(props: { name: string; label: string; values?: FormValues; errors?: FieldErrors; hint?: string; rows?: number; required?: boolean }) {
-  const id = `f-${props.name}`;
-  const err = props.errors?.[props.name];
-  const describedBy = [props.hint ? `${id}-hint` : '', err ? `${id}-err` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class={`field${err ? ' has-error' : ''}`}>
-      <label for={id}>
-        {props.label}
-        {props.required ? <span aria-hidden="true"> *</span> : null}
-      </label>
-      <textarea id={id} name={props.name} rows={props.rows ?? 6} maxLength={MESSAGE_MAX} required={props.required} aria-invalid={err ? 'true' : undefined} aria-describedby={describedBy}>
-        {props.values?.[props.name] ?? ''}
-      </textarea>
-      {props.hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      ) : null}
-      {err ? (
-        <p class="error" id={`${id}-err`}>
-          {err}
-        </p>
-      ) : null}
-    </div>
-  );
+  return <TextAreaField {...props} rows={props.rows ?? 6} maxLength={MESSAGE_MAX} />;
 }
 
 function Time({ at, ctx }: { at: Date; ctx: PageContext }) {
