@@ -7,6 +7,12 @@ export type NavCategory = { slug: string; name: string };
 
 const LANG_NAMES: Record<Locale, string> = { fr: 'Français', nl: 'Nederlands', en: 'English' };
 
+/** The same page in another language, query string kept (a search or a filtered list stays as it is). */
+function otherLanguage(ctx: Pick<PageContext, 'path' | 'url'>, locale: string): string {
+  const q = ctx.url.indexOf('?');
+  return `/${locale}${ctx.path === '/' ? '/' : ctx.path}${q === -1 ? '' : ctx.url.slice(q)}`;
+}
+
 /** Builds a storefront link in the current language: href(ctx, '/cart') → "/fr/cart". */
 export function href(ctx: Pick<PageContext, 'locale'>, path: string): string {
   return `/${ctx.locale}${path === '/' ? '/' : path}`;
@@ -134,7 +140,7 @@ export function ShopLayout(props: { ctx: PageContext; title: string; nav?: NavCa
               <ul class="lang-switch">
                 {LOCALES.map((l) => (
                   <li>
-                    <a href={`/${l}${ctx.path === '/' ? '/' : ctx.path}`} hrefLang={l} lang={l} aria-current={l === ctx.locale ? 'true' : undefined}>
+                    <a href={otherLanguage(ctx, l)} hrefLang={l} lang={l} aria-current={l === ctx.locale ? 'true' : undefined}>
                       {LANG_NAMES[l]}
                     </a>
                   </li>
