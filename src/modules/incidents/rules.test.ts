@@ -16,6 +16,12 @@ describe('reply deadlines in working days (Brussels)', () => {
   test('given Saturday 10:00, when 2 working days are added, then Tuesday 10:00', () => {
     assert.equal(addWorkingDays(new Date('2026-06-20T08:00:00Z'), 2).toISOString(), '2026-06-23T08:00:00.000Z');
   });
+  test('given Friday 3 April 2026 10:00, when 2 working days are added, then Wednesday 8 April (Easter Monday does not count)', () => {
+    assert.equal(addWorkingDays(new Date('2026-04-03T08:00:00Z'), 2).toISOString(), '2026-04-08T08:00:00.000Z');
+  });
+  test('given Thursday 24 December 2026 10:00, when 1 working day is added, then Monday 28 December (Christmas on the Friday)', () => {
+    assert.equal(addWorkingDays(new Date('2026-12-24T09:00:00Z'), 1).toISOString(), '2026-12-28T09:00:00.000Z');
+  });
   test('given Friday 23:30 in Brussels (already Friday 21:30 UTC), the weekend is Brussels’ weekend', () => {
     assert.equal(addWorkingDays(new Date('2026-06-19T21:30:00Z'), 1).toISOString(), '2026-06-22T21:30:00.000Z');
   });

@@ -1,6 +1,7 @@
 import { eurosToCents } from '../catalog/rules.js';
 import { isSent, type LineState } from '../orders/line-lifecycle.js';
 import { decideIncident, type IncidentReason, type IncidentState, type Resolution } from './lifecycle.js';
+import { isBelgianPublicHoliday } from '../../shared/holidays.js';
 
 /**
  * The incidents module's pure rules (no I/O, unit-tested in rules.test.ts): what each side may do
@@ -122,12 +123,13 @@ export function shippingToRefund(lines: { state: LineState }[], sellerOrder: { s
 // ---------------------------------------------------------------------------------------------
 // Deadlines
 
-const WEEKDAY = new Intl.DateTimeFormat('en-US', { weekday: 'short', timeZone: 'Europe/Brussels' });
+const BRUSSELS_DAY = new Intl.DateTimeFormat('en-US', { weekday: 'short', year: 'numeric', month: 'numeric', day: 'numeric', timeZone: 'Europe/Brussels' });
 
-/** Saturday and Sunday in Brussels are not working days. */
+/** Saturday, Sunday and Belgium's public holidays (the date in Brussels) are not working days. */
 export function isWorkingDay(d: Date): boolean {
-  const w = WEEKDAY.format(d);
-  return w !== 'Sat' && w !== 'Sun';
+  const parts = Object.fromEntries(BRUSSELS_DAY.formatToParts(d).map((p) => [p.type, p.value]));
+  if (parts.weekday === 'Sat' || parts.weekday === 'Sun') return false;
+  return !isBelgianPublicHoliday(Number(parts.year), Number(parts.month), Number(parts.day));
 }
 
 /**
