@@ -28,7 +28,8 @@ function setClock(at: Date) {
 const WEDNESDAY = new Date('2026-06-17T08:00:00Z');
 setClock(WEDNESDAY);
 
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR fake but magic is right')]);
+/** A real 8×4 PNG (drawn by Chromium): uploads are parsed chunk by chunk to drop their metadata. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAgAAAAECAYAAACzzX7wAAAAJUlEQVR4AaTKMQ0AAAzDsKmUwp9BOXVvvx2L5C8CpxnSNEf/YQEAAP//TSYwkgAAAAZJREFUAwDlMRGRprvVAQAAAABJRU5ErkJggg==', 'base64');
 const XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>';
 
 /** Posts a multipart form (what the browser sends for the incident form), with the agent's cookies and CSRF token. */

@@ -2,6 +2,8 @@
  * Photos of a damaged or non-conforming article (docs/decisions/0010-incident-photo-uploads.md):
  * JPEG, PNG or WebP only, decided from the bytes, never from the file name or the browser's type.
  */
+import { stripMetadata } from './strip-metadata.js';
+
 export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
 export const PHOTO_MAX_COUNT = 3;
 export type PhotoType = 'image/jpeg' | 'image/png' | 'image/webp';
@@ -34,7 +36,10 @@ export function checkPhotos(files: UploadedFile[]): { ok: true; photos: CheckedP
     if (f.truncated || f.data.length > PHOTO_MAX_BYTES) return { ok: false, code: 'photo_too_big' };
     const contentType = sniffImage(f.data);
     if (!contentType) return { ok: false, code: 'photo_type' };
-    photos.push({ contentType, data: f.data });
+    // Where and with what the photo was taken is the customer's business, not the seller's.
+    const data = stripMetadata(f.data, contentType);
+    if (!data) return { ok: false, code: 'photo_type' };
+    photos.push({ contentType, data });
   }
   return { ok: true, photos };
 }
