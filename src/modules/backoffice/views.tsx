@@ -4,6 +4,7 @@ import type { PageContext } from '../../http/context.js';
 import { Field, FormError } from '../../ui/forms.js';
 import { BackOfficeLayout, CsrfField, type MenuItem } from '../../ui/layout.js';
 import { boText } from './messages.js';
+import { QrCode } from './qr.js';
 import { groupedKey, otpauthUri } from './totp.js';
 
 /** A narrow card in the back-office frame (login steps, invitation, security forms). */
@@ -29,6 +30,9 @@ export function EnrolKey(props: { ctx: PageContext; account: string; keyBytes: U
   return (
     <>
       <p>{t('enrol_step1')}</p>
+      <p class="totp-qr">
+        <QrCode text={otpauthUri('Comptoir', props.account, props.keyBytes)} label={t('enrol_qr')} />
+      </p>
       <p class="totp-key">
         <code data-totp-key>{groupedKey(props.keyBytes)}</code>
       </p>
