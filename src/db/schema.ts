@@ -16,3 +16,4 @@ export * from '../modules/payments/schema.js';
 export * from '../modules/payments/sandbox/schema.js';
 export * from '../modules/incidents/schema.js';
 export * from '../modules/api/schema.js';
+export * from '../modules/ratelimits/schema.js';
