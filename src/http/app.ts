@@ -3,6 +3,7 @@ import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import { postgresRateLimitStore } from '../modules/ratelimits/store.js';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { randomUUID } from 'node:crypto';
@@ -70,7 +71,8 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   });
   // Forms: a small body, plain key=value pairs (no nested objects: mass assignment has nowhere to hide).
   await app.register(formbody, { parser: (s) => qs.parse(s) });
-  await app.register(rateLimit, { global: false });
+  // Counters in PostgreSQL: a limit holds across every app instance (decision 0026).
+  await app.register(rateLimit, { global: false, store: postgresRateLimitStore(deps.database.pool) });
   await app.register(fastifyStatic, {
     root: PUBLIC_DIR,
     prefix: '/static/',

@@ -9,6 +9,7 @@ import { paymentCrontab, paymentTasks } from '../modules/payments/jobs.js';
 import { checkoutCrontab, checkoutTasks } from '../modules/checkout/jobs.js';
 import { orderCrontab, orderTasks } from '../modules/orders/jobs.js';
 import { apiCrontab, apiTasks } from '../modules/api/jobs.js';
+import { purgeRateLimits } from '../modules/ratelimits/store.js';
 
 /**
  * Every background task, by name. A module adds its own here; tasks receive the same deps as routes.
@@ -32,6 +33,7 @@ export function makeTasks(deps: Deps): TaskList {
     purge_sessions: async () => {
       await deps.database.pool.query('delete from sessions where expires_at < $1', [deps.clock.now()]);
       await deps.database.pool.query("delete from login_attempts where at < $1::timestamptz - interval '1 day'", [deps.clock.now()]);
+      await purgeRateLimits(deps.database.pool);
     },
   };
   return tasks;

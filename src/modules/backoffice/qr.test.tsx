@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { render } from 'preact-render-to-string';
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
 import { encode } from 'uqr';
 import { QrCode } from './qr.js';
+
+// jsqr is CommonJS with an ES-style default in its types: under NodeNext the function is `.default`.
+const jsQR = (jsQRModule as unknown as { default: typeof jsQRModule.default }).default;
 
 /** The dark modules the SVG path draws, read back from its "M{x} {y}h1v1h-1z" squares. */
 function modulesOf(svg: string): Set<string> {

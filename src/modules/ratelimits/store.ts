@@ -6,7 +6,8 @@ import type { Pool } from 'pg';
  * restarting when it has passed. The plugin gives a store class `incr(key, cb, timeWindowMs, max)` and
  * `child(routeOptions)` (one key space per route).
  */
-type Incr = (key: string, cb: (err: Error | null, res: { current: number; ttl: number } | null) => void, timeWindow: number, max: number) => void;
+// The plugin's types declare incr(key, cb); at run time it also passes the route's window (and max).
+type Incr = (key: string, cb: (err: Error | null, res?: { current: number; ttl: number }) => void, timeWindow?: number) => void;
 
 const UPSERT = `
   insert into rate_limit_hits (key, count, window_ends_at)
@@ -26,14 +27,15 @@ export function postgresRateLimitStore(pool: Pool) {
     ) {}
 
     incr: Incr = (key, cb, timeWindow) => {
-      pool.query<{ count: number; ttl: number }>(UPSERT, [this.prefix + key, timeWindow]).then(
+      pool.query<{ count: number; ttl: number }>(UPSERT, [this.prefix + key, timeWindow ?? 60_000]).then(
         (r) => cb(null, { current: r.rows[0]!.count, ttl: r.rows[0]!.ttl }),
-        (err: Error) => cb(err, null),
+        (err: Error) => cb(err),
       );
     };
 
-    child(routeOptions: { routeInfo?: { method?: string | string[]; url?: string } }) {
-      const info = routeOptions.routeInfo ?? {};
+    // Typed as the route's options; at run time the plugin passes its merged params with `routeInfo`.
+    child(routeOptions: object) {
+      const info = (routeOptions as { routeInfo?: { method?: string | string[]; url?: string } }).routeInfo ?? {};
       return new PostgresRateLimitStore(undefined, `${this.prefix}${String(info.method ?? '')} ${info.url ?? ''}|`);
     }
   };
