@@ -100,7 +100,9 @@ export const offers = pgTable(
   },
   (t) => [
     uniqueIndex('offers_variant_seller_uq').on(t.variantId, t.sellerId),
-    index('offers_seller_idx').on(t.sellerId),
+    // The seller API lists a seller's offers least recently changed first (keyset on updated_at, id);
+    // the leading seller_id also serves every "offers of this seller" lookup.
+    index('offers_seller_updated_idx').on(t.sellerId, t.updatedAt, t.id),
     check('offers_stock_nonneg', sql`${t.stock} >= 0`),
     check('offers_price_pos', sql`${t.priceCents} > 0`),
   ],
