@@ -1,11 +1,18 @@
-// Load driver (first step of issue 11): a bare node:http baseline and a bounded
-// closed-loop client (keep-alive, N connections, fixed duration) measuring req/s, p50, p99.
-// No external dependency yet: autocannon is not installed (see docs/performance.md).
+// Load steps (issue 11): a bare node:http baseline and autocannon run in its own process
+// (bench/cannon.ts, decision 0023), so that the measured server keeps a core to itself.
 import http from 'node:http';
+import os from 'node:os';
+import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CannonInput, CannonOutput } from './cannon.js';
 
-export interface StepResult { name: string; requests: number; errors: number; reqPerSec: number; p50Ms: number; p99Ms: number; ratio?: number }
+/** `loadavg`: the 1-minute load average before the step; `peakRssMb`: the server's VmHWM after it. */
+export type StepResult = CannonOutput & { name: string; url: string; loadavg: number; ratio?: number; bytes?: number; peakRssMb?: number };
+
+const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** A bare node:http server returning a fixed page of `bytes` bytes, on 127.0.0.1. */
 export async function startBaseline(bytes = 20_000): Promise<{ url: string; close: () => Promise<void> }> {
@@ -20,39 +27,26 @@ export async function startBaseline(bytes = 20_000): Promise<{ url: string; clos
   return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+/** The 1-minute load average now (the machine is shared: ≥ 2 on 2 cores means polluted figures). */
+export function loadAverage(): number {
+  return +os.loadavg()[0]!.toFixed(2);
 }
 
-/** Runs `connections` concurrent keep-alive loops against `url` for `seconds` (only 127.0.0.1). */
-export async function loadStep(name: string, url: string, opts: { connections?: number; seconds?: number; cookie?: string } = {}): Promise<StepResult> {
-  const u = new URL(url);
-  if (u.hostname !== '127.0.0.1') throw new Error('bench targets 127.0.0.1 only');
-  const connections = opts.connections ?? 20;
-  const seconds = Math.min(opts.seconds ?? 10, 120);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-  const latencies: number[] = [];
-  let errors = 0;
-  const start = performance.now();
-  const end = start + seconds * 1000;
-  const one = () => new Promise<void>((resolve) => {
-    const t0 = performance.now();
-    const req = http.get(url, { agent, headers: opts.cookie ? { cookie: opts.cookie } : {} }, (res) => {
-      res.resume();
-      res.on('end', () => {
-        if ((res.statusCode ?? 500) >= 400) errors++;
-        latencies.push(performance.now() - t0);
-        resolve();
-      });
-    });
-    req.on('error', () => { errors++; resolve(); });
+/** Runs autocannon against `url` (127.0.0.1 only) in a child process: warm-up, then `seconds` measured. */
+export async function loadStep(name: string, url: string, opts: { connections?: number; seconds?: number; warmupSeconds?: number; cookie?: string } = {}): Promise<StepResult> {
+  if (new URL(url).hostname !== '127.0.0.1') throw new Error('bench targets 127.0.0.1 only');
+  const input: CannonInput = {
+    url,
+    headers: opts.cookie ? { cookie: opts.cookie } : undefined,
+    connections: opts.connections ?? 20,
+    seconds: Math.min(opts.seconds ?? 10, 120),
+    warmupSeconds: opts.warmupSeconds ?? 2,
+  };
+  const loadavg = loadAverage();
+  const stdout = await new Promise<string>((resolve, reject) => {
+    execFile(process.execPath, ['--import', 'tsx', path.join(here, 'cannon.ts'), JSON.stringify(input)], { maxBuffer: 1 << 20, timeout: (input.seconds + input.warmupSeconds + 60) * 1000 }, (err, out, errOut) =>
+      err ? reject(new Error(`autocannon step "${name}" failed: ${errOut || err.message}`)) : resolve(out),
+    );
   });
-  await Promise.all(Array.from({ length: connections }, async () => {
-    while (performance.now() < end) await one();
-  }));
-  const elapsed = (performance.now() - start) / 1000;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  return { name, requests: latencies.length, errors, reqPerSec: Math.round(latencies.length / elapsed), p50Ms: +percentile(latencies, 50).toFixed(2), p99Ms: +percentile(latencies, 99).toFixed(2) };
+  return { name, url, loadavg, ...(JSON.parse(stdout) as CannonOutput) };
 }

@@ -1,20 +1,78 @@
-// `npm run bench`: for now only the baseline step of issue 11 (see docs/performance.md).
-import os from 'node:os';
+// `npm run bench` (issue 11): for each scale (BENCH_SCALE, default medium, or --scales small,medium,large)
+// the data set (generated once, bench/generate.ts), Comptoir in a child process, the page steps and the
+// checkout driver; results in bench/results/<scale>-<date>.json and .md, and with several scales a growth
+// table and an SVG plot (bench/results/growth-<date>.*, docs/performance-growth.svg).
+// BENCH_SECONDS (10) per step, BENCH_WARMUP (3), BENCH_CHECKOUTS (50 sequential), BENCH_BUYERS (20 at once).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { loadStep, startBaseline } from './load.js';
+import { prepareBuyers, runCheckouts } from './checkout.js';
+import { openBenchDb } from './db.js';
+import { ensureScale } from './generate.js';
+import { loadAverage } from './load.js';
+import { benchPages } from './pages.js';
+import { growthMarkdown, growthSvg, machine, scaleMarkdown, type ScaleResult } from './report.js';
+import { startComptoir } from './server.js';
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
-const baseline = await startBaseline(20_000);
+const num = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
+const i = process.argv.indexOf('--scales');
+const scales = (i >= 0 ? process.argv[i + 1]! : (process.env.BENCH_SCALE ?? 'medium')).split(',').map((s) => s.trim());
+const seconds = num('BENCH_SECONDS', 10);
+const warmupSeconds = num('BENCH_WARMUP', 3);
+const connections = 20;
+const stamp = new Date().toISOString().replace(/:/g, '-').slice(0, 16);
+
+mkdirSync('bench/results', { recursive: true });
+const db = await openBenchDb();
+const results: ScaleResult[] = [];
 try {
-  await loadStep('warm-up', baseline.url, { seconds: 2 });
-  const r = await loadStep('baseline node:http 20 KB', baseline.url, { seconds });
-  const results = { date: new Date().toISOString(), cpus: os.cpus().length, loadavg: load, steps: [r] };
-  mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/latest.json', JSON.stringify(results, null, 2));
-  const md = `load average ${load}\n\n| step | req/s | p50 ms | p99 ms | errors |\n|---|---|---|---|---|\n| ${r.name} | ${r.reqPerSec} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} |\n`;
-  writeFileSync('bench/results/latest.md', md);
-  console.log(md);
+  for (const scale of scales) {
+    const data = await ensureScale(db, scale);
+    console.log(`\n== ${scale} (${data.generated ? `generated in ${data.seconds} s` : 'reused'}): ${JSON.stringify(data.counts)}`);
+    const warnings: string[] = [];
+    const server = await startComptoir(data.url);
+    try {
+      const pages = await benchPages(server, data.url, { seconds, warmupSeconds, connections });
+      for (const s of pages.steps) if (s.loadavg >= 2) warnings.push(`WARNING: load average ${s.loadavg} before "${s.name}": the machine was busy, the figures are polluted.`);
+
+      const n = num('BENCH_CHECKOUTS', 50);
+      const buyers = num('BENCH_BUYERS', 20);
+      const prepared = await prepareBuyers(data.url, 1 + buyers);
+      const before = loadAverage();
+      const sequential = await runCheckouts(server.base, prepared.emails.slice(0, 1), prepared.offers, n);
+      const concurrent = { ...(await runCheckouts(server.base, prepared.emails.slice(1), prepared.offers, 3)), buyers };
+      if (before >= 2) warnings.push(`WARNING: load average ${before} before the checkouts.`);
+      for (const [name, f] of [['sequential', sequential], ['concurrent', concurrent]] as const) {
+        console.log(`  checkout ${name.padEnd(10)} ${f.checkouts} done, ${f.errors} errors, mean ${f.meanMs} ms, p99 ${f.p99Ms} ms (${f.requestsPerCheckout} requests each)${f.firstError ? ` — first error: ${f.firstError}` : ''}`);
+      }
+      const r: ScaleResult = {
+        scale,
+        date: new Date().toISOString(),
+        machine: machine(),
+        data: { generated: data.generated, seconds: data.seconds, counts: data.counts },
+        seconds,
+        connections,
+        steps: pages.steps,
+        checkout: { sequential, concurrent },
+        peakRssMb: server.peakRssMb(),
+        warnings,
+      };
+      results.push(r);
+      const md = scaleMarkdown(r);
+      writeFileSync(`bench/results/${scale}-${stamp}.json`, JSON.stringify(r, null, 2));
+      writeFileSync(`bench/results/${scale}-${stamp}.md`, md);
+      console.log(`\n${md}`);
+      if (/error|Error/.test(server.log())) console.log(`Server log (warnings and errors):\n${server.log().slice(-3000)}`);
+    } finally {
+      await server.stop();
+    }
+  }
+  if (results.length > 1) {
+    const md = growthMarkdown(results);
+    writeFileSync(`bench/results/growth-${stamp}.md`, md);
+    writeFileSync(`bench/results/growth-${stamp}.json`, JSON.stringify(results, null, 2));
+    writeFileSync(`bench/results/growth-${stamp}.svg`, growthSvg(results));
+    writeFileSync('docs/performance-growth.svg', growthSvg(results));
+    console.log(`\nGrowth:\n${md}`);
+  }
 } finally {
-  await baseline.close();
+  await db.stop();
 }

@@ -1,0 +1,83 @@
+// The page load steps of issue 11 against a running Comptoir (bench/server.ts): a bare node:http
+// baseline serving a page of the category page's size, then six pages at 20 connections each, logged in
+// through the real login forms where the page needs it.
+import pg from 'pg';
+import { DEMO_PASSWORD } from '../src/seed/demo-data.js';
+import { BenchBrowser } from './client.js';
+import { loadStep, startBaseline, type StepResult } from './load.js';
+import type { Server } from './server.js';
+
+export type PagesResult = { baselineBytes: number; steps: StepResult[] };
+export type PageOptions = { seconds: number; warmupSeconds: number; connections: number; log?: (line: string) => void };
+
+/** The same pages at every scale (so that growth compares like with like): demo accounts and a demo product. */
+async function productSlug(databaseUrl: string): Promise<string> {
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const r = await c.query<{ slug: string }>(`select p.slug from products p join categories c on c.id = p.category_id where c.slug = 'femme' and p.slug not like '%-bench%' order by p.slug limit 1`);
+    if (!r.rows[0]) throw new Error('no demo product in "femme"');
+    return r.rows[0].slug;
+  } finally {
+    await c.end();
+  }
+}
+
+async function loggedIn(base: string, loginPath: string, email: string): Promise<string> {
+  const b = new BenchBrowser(base);
+  try {
+    await b.login(loginPath, email, DEMO_PASSWORD);
+    return b.cookieHeader();
+  } finally {
+    b.close();
+  }
+}
+
+/** One GET with the step's cookie: the page must answer 200 with its own content, not a login page. */
+async function check(base: string, path: string, cookie: string | undefined, mustContain: RegExp): Promise<number> {
+  const r = await fetch(base + path, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
+  const body = await r.text();
+  if (r.status !== 200 || !mustContain.test(body)) throw new Error(`${path} answered ${r.status} without ${mustContain} — the step would measure something else`);
+  return Buffer.byteLength(body);
+}
+
+export async function benchPages(server: Server, databaseUrl: string, o: PageOptions): Promise<PagesResult> {
+  const log = o.log ?? console.log;
+  const [slug, customer, seller, operator] = await Promise.all([
+    productSlug(databaseUrl),
+    loggedIn(server.base, '/fr/login', 'client@demo.comptoir.be'),
+    loggedIn(server.base, '/vendeur/login', 'vendeur@demo.comptoir.be'),
+    loggedIn(server.base, '/admin/login', 'service@demo.comptoir.be'),
+  ]);
+  const pages: { name: string; path: string; cookie?: string; mark: RegExp }[] = [
+    { name: 'category (24 products)', path: '/fr/c/femme', mark: /href="\/fr\/p\// },
+    { name: 'product', path: `/fr/p/${slug}`, mark: /name="offerId"/ },
+    { name: 'search "coton"', path: '/fr/search?q=coton', mark: /href="\/fr\/p\// },
+    { name: 'Mes commandes', path: '/fr/account/orders', cookie: customer, mark: /C-\d{4}-\d{6}/ },
+    { name: 'seller orders', path: '/vendeur/orders', cookie: seller, mark: /C-\d{4}-\d{6}-\d/ },
+    { name: 'operator search "peeters"', path: '/admin/customers?q=peeters', cookie: operator, mark: /href="\/admin\/customers\/[0-9a-f-]{36}"/ },
+  ];
+  const sizes = new Map<string, number>();
+  for (const p of pages) sizes.set(p.name, await check(server.base, p.path, p.cookie, p.mark));
+  const baselineBytes = sizes.get(pages[0]!.name)!;
+
+  const opts = { seconds: o.seconds, warmupSeconds: o.warmupSeconds, connections: o.connections };
+  const steps: StepResult[] = [];
+  const note = (r: StepResult) => {
+    steps.push(r);
+    const warn = r.loadavg >= 2 ? `  WARNING: load average ${r.loadavg} ≥ 2 before this step, the figure means little` : '';
+    log(`  ${r.name.padEnd(28)} ${String(r.reqPerSec).padStart(7)} req/s  p50 ${String(r.p50Ms).padStart(4)} ms  p99 ${String(r.p99Ms).padStart(4)} ms  errors ${r.errors + r.non2xx}${r.ratio !== undefined ? `  ×${r.ratio} baseline` : ''}${warn}`);
+  };
+  const baseline = await startBaseline(baselineBytes);
+  try {
+    note({ ...(await loadStep(`baseline node:http ${Math.round(baselineBytes / 1024)} KB`, baseline.url, opts)), bytes: baselineBytes });
+  } finally {
+    await baseline.close();
+  }
+  const base = steps[0]!.reqPerSec;
+  for (const p of pages) {
+    const r = await loadStep(p.name, server.base + p.path, { ...opts, cookie: p.cookie });
+    note({ ...r, bytes: sizes.get(p.name), ratio: base ? +(r.reqPerSec / base).toPrecision(2) : 0, peakRssMb: server.peakRssMb() });
+  }
+  return { baselineBytes, steps };
+}
