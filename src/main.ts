@@ -9,6 +9,7 @@ import { startWorker } from './jobs/worker.js';
 import { createMailer } from './modules/notifications/mailer.js';
 import { DEMO_ACCOUNTS } from './seed/demo-data.js';
 import { isEmpty, seedDemo } from './seed/demo.js';
+import { seedDemoOrders } from './seed/demo-orders.js';
 
 /**
  * `npm start`: the embedded PostgreSQL (unless DATABASE_URL is set), migrations, the demo seed on an
@@ -31,6 +32,8 @@ async function main() {
   if (config.seed === 'demo' && (await isEmpty(deps))) {
     console.log('Empty database: seeding the demo marketplace …');
     await seedDemo(deps);
+    // A lived-in demo: the demo customer's three orders, placed and paid through the shop itself.
+    await seedDemoOrders(deps);
   }
   const worker = config.worker ? await startWorker(deps) : null;
   const app = await buildApp(deps);
