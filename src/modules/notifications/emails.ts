@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 import { addJob } from '../../jobs/queue.js';
 import type { Locale } from '../../i18n/index.js';
 import { emails } from './schema.js';
+import { faultPoint } from '../../shared/faults.js';
 
 export type NewEmail = {
   dedupeKey: string;
@@ -51,7 +53,8 @@ export async function resendEmail(tx: DbOrTx, emailId: string, reason: string): 
   const [orig] = await tx.select().from(emails).where(eq(emails.id, emailId));
   if (!orig) return null;
   return queueEmail(tx, {
-    dedupeKey: `${orig.dedupeKey}:resend:${reason}:${Date.now()}`,
+    // Random, not the time: two resends in the same millisecond must be two emails, not one.
+    dedupeKey: `${orig.dedupeKey}:resend:${reason}:${randomUUID()}`,
     kind: orig.kind,
     to: orig.toAddress,
     locale: orig.locale,
@@ -64,10 +67,23 @@ export async function resendEmail(tx: DbOrTx, emailId: string, reason: string): 
   });
 }
 
-/** The `send_email` job. Throws on SMTP failure so graphile-worker retries with back-off. */
+/**
+ * A permanent refusal (SMTP 5xx: no such mailbox, policy rejection…): sending again would get the same
+ * answer, so the email is marked bounced at once. Anything else — 4xx "try later", a refused
+ * connection, a timeout — is temporary and retried with back-off.
+ */
+export function isPermanentSmtpFailure(err: unknown): boolean {
+  const code = (err as { responseCode?: unknown } | null)?.responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+/**
+ * The `send_email` job. Throws on a temporary SMTP failure so graphile-worker retries with back-off;
+ * returns (no retry) once the email is sent, kept, or bounced.
+ */
 export async function deliverEmail(deps: Deps, emailId: string): Promise<void> {
   const [e] = await deps.db.select().from(emails).where(eq(emails.id, emailId));
-  if (!e || e.status === 'sent' || e.status === 'stored') return;
+  if (!e || e.status === 'sent' || e.status === 'stored' || e.status === 'bounced') return;
   if (deps.mailer.kind === 'database') {
     await deps.db.update(emails).set({ status: 'stored', sentAt: deps.clock.now(), attempts: sql`${emails.attempts} + 1` }).where(eq(emails.id, e.id));
     return;
@@ -81,13 +97,18 @@ export async function deliverEmail(deps: Deps, emailId: string): Promise<void> {
       html: e.htmlBody,
       messageId: `<${e.id}@comptoir.local>`,
     });
+    faultPoint('email.smtp.accepted'); // at-least-once: killed here, the email goes again (same Message-ID)
     await deps.db
       .update(emails)
       .set({ status: 'sent', sentAt: deps.clock.now(), smtpResponse: response.slice(0, 500), lastError: null, attempts: sql`${emails.attempts} + 1` })
       .where(eq(emails.id, e.id));
   } catch (err) {
     const message = (err as Error).message?.slice(0, 500) ?? 'unknown error';
-    await deps.db.update(emails).set({ status: 'failed', lastError: message, attempts: sql`${emails.attempts} + 1` }).where(eq(emails.id, e.id));
-    throw err;
+    const bounced = isPermanentSmtpFailure(err);
+    await deps.db
+      .update(emails)
+      .set({ status: bounced ? 'bounced' : 'failed', lastError: message, attempts: sql`${emails.attempts} + 1` })
+      .where(eq(emails.id, e.id));
+    if (!bounced) throw err;
   }
 }
