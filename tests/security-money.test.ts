@@ -200,6 +200,35 @@ describe('races through the back office', () => {
     }
   });
 
+  test('a withdrawal cancelled from its incident and the same line shipped, at once: exactly one wins', async () => {
+    for (let round = 0; round < 4; round++) {
+      const customer = await makeCustomer(db);
+      const order = await makePaidOrder(db, { customer, lines: [{ offer: shirtS }], at: env.clock.now() });
+      const so = order.sellerOrders[0]!;
+      const line = so.lines[0]!.id;
+      const incident = await openIncident(deps, { customerId: customer.id, orderNumber: order.order.number, lineId: line, reason: 'withdrawal' });
+      assert.ok(incident.ok, 'withdrawal opened');
+      const number = incident.ok ? incident.number : '';
+      const [one, two] = [await sellerAgent(), await sellerAgent()];
+      await one.get(`/vendeur/incidents/${number}`);
+      await two.get(`/vendeur/orders/${so.number}`);
+      const [cancelled, shipped] = await Promise.all([
+        one.post(`/vendeur/incidents/${number}/cancel`, {}),
+        two.post(`/vendeur/orders/${so.number}/ship`, { lines: line, carrier: 'bpost', tracking: 'CD123456789BE' }),
+      ]);
+      assert.ok([cancelled, shipped].every((r) => r.statusCode < 500), `round ${round}: no error (${cancelled.statusCode}, ${shipped.statusCode})`);
+      assert.equal([cancelled, shipped].filter((r) => r.statusCode === 303).length, 1, `round ${round}: one wins (${cancelled.statusCode}, ${shipped.statusCode})`);
+      const { lines, refunds: rs } = await assertConsistent(order.order.id, `round ${round}`);
+      if (cancelled.statusCode === 303) {
+        assert.equal(lines[0]!.state, 'refunded', `round ${round}: cancel wins → refunded`);
+        assert.equal(rs.reduce((s, r) => s + r.amountCents, 0), 2500 + 495, `round ${round}: the line and its shipping refunded once`);
+      } else {
+        assert.equal(lines[0]!.state, 'shipped', `round ${round}: ship wins → shipped`);
+        assert.equal(rs.length, 0, `round ${round}: nothing refunded`);
+      }
+    }
+  });
+
   test('two full refunds of one line sent at once (two sessions, two forms): refunded once', async () => {
     for (let round = 0; round < 3; round++) {
       const customer = await makeCustomer(db);
