@@ -15,6 +15,7 @@ import { addressSnapshot, orderNumber, sellerOrderNumber, summaryFingerprint, ty
 import { lockCheckout, loadCheckoutState, rotateCheckoutKey } from './state.js';
 import { reserveStock } from './stock.js';
 import { checkoutText } from './messages.js';
+import { faultPoint } from '../../shared/faults.js';
 
 export type PlaceRefusal = 'empty_cart' | 'no_address' | 'changed' | 'out_of_stock' | 'unavailable' | 'stale_form';
 
@@ -141,6 +142,7 @@ export async function placeOrder(deps: Deps, input: { customerId: string; checko
       });
       await rotateCheckoutKey(tx, input.customerId, now);
       const paid = await payOrder(deps, tx, order!, false);
+      faultPoint('checkout.place.before-commit');
       if (paid.ok && paid.kind === 'pay') return paid;
       throw new Error(`order ${number}: a new payment could not start`);
     });

@@ -20,6 +20,7 @@ import type { Selection } from './rules.js';
 import './settle.js'; // plugs the checkout into the payments module's settlement hooks
 import { loadCheckoutState, storeChoice, type CheckoutState } from './state.js';
 import { AddressesPage, ConfirmationPage, DeliveryPage, ReturnPage, SummaryPage, type AddressMode, type Role } from './views.js';
+import { faultPoint } from '../../shared/faults.js';
 
 const roleSchema = z.enum(['billing', 'delivery']);
 const selectForm = z.object({ role: roleSchema, addressId: z.string().max(100) });
@@ -212,6 +213,7 @@ export function checkoutRoutes(deps: Deps) {
       const result = form.success
         ? await placeOrder(deps, { customerId: req.user!.id, checkoutKey: form.data.checkoutKey, seen: form.data.seen, locale: req.locale })
         : ({ ok: false, code: 'stale_form' } as const);
+      faultPoint('checkout.place.after-commit');
       if (result.ok && result.kind === 'pay') return seeOther(reply, result.redirectUrl);
       if (result.ok) return seeOther(reply, `/${req.locale}/checkout/confirmation/${encodeURIComponent(result.number)}`);
       const toCart: PlaceRefusal[] = ['empty_cart', 'out_of_stock', 'unavailable'];

@@ -11,6 +11,7 @@ import { queueOrderEmails } from './emails.js';
 import { forgetChoice } from './state.js';
 import { releaseStock } from './stock.js';
 import { emitOrderCreated } from '../api/events.js';
+import { faultPoint } from '../../shared/faults.js';
 
 /**
  * What happens to an order when its payment settles. Both run inside the payments module's
@@ -46,6 +47,7 @@ export async function markOrderPaid(deps: Deps, tx: Tx, payment: Payment): Promi
   }
   await queueOrderEmails(deps, tx, order.id);
   await emitOrderCreated(tx, order.id, now);
+  faultPoint('payment.paid.before-commit');
 }
 
 /**

@@ -7,6 +7,7 @@ import { addLineRefund, applyToLines, type LineRow } from './apply.js';
 import { decideRefund } from './line-lifecycle.js';
 import { orderLines, sellerOrders } from './schema.js';
 import { recordTimeline, type Actor } from './timeline.js';
+import { faultPoint } from '../../shared/faults.js';
 
 /**
  * Money back for order lines, in the caller's transaction (the same one that cancels them): the
@@ -46,6 +47,7 @@ export async function refundLine(
   if (!applied.ok) throw new Error(`line ${line.id}: ${d.verb} refused (${applied.code})`);
   await addLineRefund(tx, line.id, amount);
   await bookLineRefund(tx, { orderLineId: line.id, amountCents: amount, refundId: r.refund.id, at: input.now, memo: input.reason });
+  faultPoint('refund.book.before-commit');
   return { ok: true, refundId: r.refund.id, amountCents: amount, created: true };
 }
 

@@ -7,6 +7,7 @@ import { DEFAULT_PROVIDER, findProvider, getProvider, registerProvider, type Pro
 import { decidePaymentEvent, decideRefund, type RefundRefusal } from './rules.js';
 import { createSandboxProvider } from './sandbox/provider.js';
 import { paymentEvents, payments, refunds } from './schema.js';
+import { faultPoint } from '../../shared/faults.js';
 
 /**
  * The shop side of payments: start a payment, learn its result (signed notification, customer's
@@ -229,6 +230,7 @@ export async function receiveNotification(
     return { status: 400, outcome: check.reason };
   }
   const r = await applyProviderEvent(deps, check.event, { provider: providerId, source: 'notification', rawBody, requestId: ctx.requestId });
+  faultPoint('payment.notification.after-commit');
   const fields = { provider: providerId, eventId: check.event.eventId, providerRef: check.event.providerRef, status: check.event.status, outcome: r.outcome };
   if (r.outcome === 'amount_mismatch' || r.outcome === 'currency_mismatch') ctx.log?.error(fields, 'payment notification does not match the payment: failed it');
   else if (r.outcome === 'paid_after_final') ctx.log?.error(fields, 'money taken for a payment the shop had given up on: refund it at the provider');
@@ -333,6 +335,7 @@ export async function executeRefund(deps: Deps, refundId: string): Promise<void>
   const [p] = await deps.db.select().from(payments).where(eq(payments.id, r.paymentId));
   if (!p?.providerRef) throw new Error(`refund ${refundId}: payment without provider reference`);
   const answer = await getProvider(deps, p.provider).refund({ providerRef: p.providerRef, amountCents: r.amountCents, idempotencyKey: r.idempotencyKey });
+  faultPoint('refund.provider.answered');
   await deps.db.transaction(async (tx) => {
     const [locked] = await tx.select().from(refunds).where(eq(refunds.id, refundId)).for('update');
     if (!locked || locked.status !== 'pending') return;
@@ -342,6 +345,7 @@ export async function executeRefund(deps: Deps, refundId: string): Promise<void>
       .where(eq(refunds.id, refundId))
       .returning();
     for (const hook of answer.ok ? onRefundSucceeded : onRefundFailed) await hook(tx, settled!, p, deps);
+    faultPoint('refund.settle.before-commit');
   });
 }
 
