@@ -7,7 +7,11 @@ export type BenchDb = { adminUrl: string; urlFor: (scale: string) => Promise<str
 
 export async function openBenchDb(dir = process.env.BENCH_DATA_DIR ?? 'var/bench'): Promise<BenchDb> {
   const given = process.env.DATABASE_URL;
-  const embedded = given ? null : await startEmbedded({ dir, persistent: true, log: (l) => console.error(l) });
+  const embedded = given
+    ? null
+    : await startEmbedded({ dir, persistent: true, log: (l) => console.error(l) }).catch((err: Error) => {
+        throw new Error(`${err.message}\n(The bench's PostgreSQL in ${dir} is in use: another bench runs? BENCH_DATA_DIR=var/bench-mine gives you your own.)`);
+      });
   const adminUrl = given ?? embedded!.url;
   return {
     adminUrl,

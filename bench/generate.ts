@@ -10,6 +10,7 @@ import { migrateAll } from '../src/db/migrate.js';
 import { systemClock } from '../src/deps.js';
 import { createMailer } from '../src/modules/notifications/mailer.js';
 import { seedDemo } from '../src/seed/demo.js';
+import { seedDemoOrders } from '../src/seed/demo-orders.js';
 import { openBenchDb, type BenchDb } from './db.js';
 import { afterSalesSteps, catalogueSteps, customerSteps, ledgerSteps, orderSteps, SCALES, type Scale, type Step } from './scale-sql.js';
 
@@ -110,7 +111,10 @@ export async function ensureScale(db: BenchDb, scaleName: string, opts: { force?
   try {
     await migrateAll(database);
     const config = loadConfig({ SEED: 'demo' } as NodeJS.ProcessEnv);
-    await seedDemo({ config, database, db: database.db, mailer: createMailer(undefined), clock: systemClock });
+    const deps = { config, database, db: database.db, mailer: createMailer(undefined), clock: systemClock };
+    // "small" is what `npm start` seeds: the demo and the demo customer's three orders.
+    await seedDemo(deps);
+    await seedDemoOrders(deps);
   } finally {
     await database.close();
   }

@@ -4,6 +4,7 @@ import { grow } from '../bench/generate.js';
 import { loadStep, startBaseline } from '../bench/load.js';
 import { SCALES } from '../bench/scale-sql.js';
 import { seedDemo } from '../src/seed/demo.js';
+import { seedDemoOrders } from '../src/seed/demo-orders.js';
 import { testEnv } from './helpers/app.js';
 
 // The bench is not part of `npm test`; these keep its two parts from rotting: the autocannon step
@@ -24,14 +25,19 @@ test('bench: a 1-second autocannon step against the baseline server answers with
 test('bench: the generator grows the demo into orders that add up, a balanced ledger and heavy demo accounts', async () => {
   const env = await testEnv();
   await seedDemo(env.deps);
-  await grow(env.database.url, SCALES.tiny!);
+  await seedDemoOrders(env.deps); // what npm start seeds: the generator numbers its orders after these
   const q = async (sql: string) => (await env.database.pool.query(sql)).rows[0] as Record<string, number>;
-  const n = await q(`select (select count(*) from orders)::int as orders, (select count(*) from incidents)::int as incidents, (select count(*) from messages)::int as messages,
-    (select count(*) from orders o join customers c on c.id = o.customer_id where c.email = 'client@demo.comptoir.be')::int as demo`);
-  assert.equal(n.orders, SCALES.tiny!.orders, 'orders of the tiny scale');
-  assert.equal(n.demo, SCALES.tiny!.demoOrders, 'orders of the demo customer');
-  assert.equal(n.incidents, SCALES.tiny!.incidents, 'incidents');
-  assert.equal(n.messages, SCALES.tiny!.messages, 'messages');
+  const counts = `select (select count(*) from orders)::int as orders, (select count(*) from incidents)::int as incidents, (select count(*) from messages)::int as messages,
+    (select count(*) from orders o join customers c on c.id = o.customer_id where c.email = 'client@demo.comptoir.be')::int as demo`;
+  const before = await q(counts);
+  await grow(env.database.url, SCALES.tiny!);
+  const n = await q(counts);
+  assert.equal(n.orders, before.orders + SCALES.tiny!.orders, 'orders of the tiny scale');
+  assert.equal(n.demo, before.demo + SCALES.tiny!.demoOrders, 'orders of the demo customer');
+  const numbers = await q(`select count(distinct number)::int as n, count(*)::int as all from orders`);
+  assert.equal(numbers.n, numbers.all, 'order numbers are unique');
+  assert.equal(n.incidents, before.incidents + SCALES.tiny!.incidents, 'incidents');
+  assert.equal(n.messages, before.messages + SCALES.tiny!.messages, 'messages');
   const bad = await q(`select
     (select count(*) from orders o where o.items_cents <> (select sum(items_cents) from seller_orders s where s.order_id = o.id)
       or o.shipping_cents <> (select sum(shipping_cents) from seller_orders s where s.order_id = o.id))::int as orders,
