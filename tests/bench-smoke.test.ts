@@ -29,9 +29,10 @@ test('bench: the generator grows the demo into orders that add up, a balanced le
   const q = async (sql: string) => (await env.database.pool.query(sql)).rows[0] as Record<string, number>;
   const counts = `select (select count(*) from orders)::int as orders, (select count(*) from incidents)::int as incidents, (select count(*) from messages)::int as messages,
     (select count(*) from orders o join customers c on c.id = o.customer_id where c.email = 'client@demo.comptoir.be')::int as demo`;
-  const before = await q(counts);
+  type Counts = { orders: number; incidents: number; messages: number; demo: number };
+  const before = (await q(counts)) as Counts;
   await grow(env.database.url, SCALES.tiny!);
-  const n = await q(counts);
+  const n = (await q(counts)) as Counts;
   assert.equal(n.orders, before.orders + SCALES.tiny!.orders, 'orders of the tiny scale');
   assert.equal(n.demo, before.demo + SCALES.tiny!.demoOrders, 'orders of the demo customer');
   const numbers = await q(`select count(distinct number)::int as n, count(*)::int as all from orders`);
