@@ -152,6 +152,8 @@ const RULES: Record<string, Rule> = {
   'GET /admin/ledger': { who: 'operator' },
   'POST /admin/ledger/payouts': { who: 'admin' },
   'GET /admin/ledger/runs/:file': { who: 'operator' },
+  'GET /admin/refunds': { who: 'operator' },
+  'POST /admin/refunds/:id/retry': { who: 'operator', absent: true },
   'GET /admin/incidents': { who: 'operator' },
   'GET /admin/incidents/:number': { who: 'operator' },
   'GET /admin/incidents/:number/photos/:photoId': { who: 'operator', absent: true },

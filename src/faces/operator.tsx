@@ -19,6 +19,8 @@ import { operatorUsers } from '../modules/operators/schema.js';
 import { SearchForm } from '../modules/operators/cs-views.js';
 import { administrationMenu, customerServiceMenu } from '../modules/operators/menu.js';
 import { operatorRoutes } from '../modules/operators/routes.js';
+import { refundAdminRoutes } from '../modules/payments/admin.js';
+import { refundAdminText } from '../modules/payments/admin-messages.js';
 import { BackOfficeLayout, type MenuItem } from '../ui/layout.js';
 
 export type Operator = { id: string; name: string; role: 'admin' | 'customer_service' };
@@ -43,6 +45,7 @@ export function operatorMenu(ctx: PageContext): MenuItem[] {
     { href: '/admin/emails', label: t('emails') },
     { href: '/admin/categories', label: catalogAdminText(ctx.locale)('title') },
     { href: '/admin/ledger', label: ledgerText(ctx.locale)('ledger') },
+    { href: '/admin/refunds', label: refundAdminText(ctx.locale)('title') },
     // In the operator back office, ctx.unreadMessages counts questions a seller has left unanswered for 48 h.
     { href: '/admin/messages', label: msgText(ctx.locale)('messages_menu'), count: ctx.unreadMessages },
     { href: '/admin/incidents', label: incidentText(ctx.locale)('bo_incidents'), count: (ctx.user && menuCounts.get(ctx.user)?.incidents) || undefined },
@@ -92,5 +95,6 @@ export function operatorFace(deps: Deps) {
     await app.register(operatorLedgerRoutes(deps));
     await app.register(operatorMessagingRoutes(deps));
     await app.register(incidentOperatorRoutes(deps));
+    await app.register(refundAdminRoutes(deps));
   };
 }

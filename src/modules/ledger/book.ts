@@ -1,10 +1,10 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, like, or } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { products } from '../catalog/schema.js';
 import { orderLines, sellerOrders } from '../orders/schema.js';
 import { sellers } from '../sellers/schema.js';
 import { commissionFor } from './commission.js';
-import { capturePosting, payoutPosting, refundPosting, shippingPosting, shippingRefundPosting, type Posting } from './postings.js';
+import { capturePosting, payoutPosting, refundFailedPosting, refundPosting, refundRetryPosting, shippingPosting, shippingRefundPosting, type Posting } from './postings.js';
 import { commissionRates, ledgerEntries, ledgerTransactions, lineCommissions } from './schema.js';
 
 /**
@@ -92,6 +92,33 @@ export async function bookShippingRefund(tx: Tx, input: { sellerOrderId: string;
   const [so] = await tx.select().from(sellerOrders).where(and(eq(sellerOrders.id, input.sellerOrderId)));
   if (!so) return false;
   return book(tx, shippingRefundPosting({ sellerId: so.sellerId, amountCents: input.amountCents }), `shipping_refund:${input.sellerOrderId}:${input.refundId}`, { orderId: so.orderId, at: input.at });
+}
+
+/** The ledger transaction that booked a refund's money going out (line, shipping, or a retry), if any. */
+async function refundBooking(tx: Tx, refundId: string): Promise<{ orderId: string | null } | null> {
+  const [t] = await tx
+    .select({ orderId: ledgerTransactions.orderId })
+    .from(ledgerTransactions)
+    .where(or(inArray(ledgerTransactions.eventKey, [`refund:${refundId}`, `refund_retry:${refundId}`]), like(ledgerTransactions.eventKey, `shipping_refund:%:${refundId}`)));
+  return t ?? null;
+}
+
+/**
+ * The provider refused a refund the ledger had booked: the money is back on \`psp\` and owed to the
+ * customer (\`customer_refunds\`). Nothing is booked for a refund the ledger never saw (money taken
+ * after the shop gave up on a payment). Returns false when there was nothing to reverse or it was done.
+ */
+export async function bookRefundFailed(tx: Tx, input: { refundId: string; amountCents: number; orderLineId?: string | null; at: Date; memo?: string }): Promise<boolean> {
+  const booked = await refundBooking(tx, input.refundId);
+  if (!booked) return false;
+  return book(tx, refundFailedPosting(input), `refund_failed:${input.refundId}`, { orderId: booked.orderId, at: input.at, memo: input.memo });
+}
+
+/** A new refund for a reversed one (\`failedRefundId\`): the customer is paid what it is owed. False when the failed one was never reversed. */
+export async function bookRefundRetry(tx: Tx, input: { failedRefundId: string; refundId: string; amountCents: number; orderLineId?: string | null; at: Date; memo?: string }): Promise<boolean> {
+  const [reversed] = await tx.select({ orderId: ledgerTransactions.orderId }).from(ledgerTransactions).where(eq(ledgerTransactions.eventKey, `refund_failed:${input.failedRefundId}`));
+  if (!reversed) return false;
+  return book(tx, refundRetryPosting(input), `refund_retry:${input.refundId}`, { orderId: reversed.orderId, at: input.at, memo: input.memo });
 }
 
 export async function bookPayout(tx: Tx, input: { sellerId: string; amountCents: number; payoutId: string; at: Date }): Promise<boolean> {

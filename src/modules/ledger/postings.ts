@@ -9,10 +9,12 @@ import { commissionRefundFor } from './commission.js';
  *   seller:<id>              what the marketplace owes a seller (liability: credit balance)
  *   commission               the operator's commission income (credit balance)
  *   bank                     money paid out to sellers' bank accounts
+ *   customer_refunds         refunds the provider refused: money still held, owed to customers (liability)
  */
 export type Entry = { account: string; amountCents: number; orderLineId?: string | null; sellerId?: string | null };
-export type Posting = { kind: 'capture' | 'shipping' | 'refund' | 'shipping_refund' | 'payout'; entries: Entry[] };
+export type Posting = { kind: 'capture' | 'shipping' | 'refund' | 'shipping_refund' | 'payout' | 'correction'; entries: Entry[] };
 
+export const CUSTOMER_REFUNDS = 'customer_refunds';
 export const sellerAccount = (sellerId: string) => `seller:${sellerId}`;
 
 /** Zero amounts are not written (a 0 % commission, a free shipping). */
@@ -61,6 +63,26 @@ export function shippingRefundPosting(s: { sellerId: string; amountCents: number
   return posting('shipping_refund', [
       { account: 'psp', amountCents: -s.amountCents },
       { account: sellerAccount(s.sellerId), amountCents: s.amountCents, sellerId: s.sellerId },
+    ]);
+}
+
+/**
+ * A booked refund the provider refused: the money never left the provider and is owed to the
+ * customer until it is refunded again. The seller's and the commission's side of the refund stand
+ * (the decision to refund does not change), so the seller is never paid money owed to a customer.
+ */
+export function refundFailedPosting(r: { amountCents: number; orderLineId?: string | null }): Posting {
+  return posting('correction', [
+      { account: 'psp', amountCents: r.amountCents, orderLineId: r.orderLineId ?? null },
+      { account: CUSTOMER_REFUNDS, amountCents: -r.amountCents, orderLineId: r.orderLineId ?? null },
+    ]);
+}
+
+/** A refused refund asked again: the money leaves the provider; the customer is no longer owed it. */
+export function refundRetryPosting(r: { amountCents: number; orderLineId?: string | null }): Posting {
+  return posting('correction', [
+      { account: 'psp', amountCents: -r.amountCents, orderLineId: r.orderLineId ?? null },
+      { account: CUSTOMER_REFUNDS, amountCents: r.amountCents, orderLineId: r.orderLineId ?? null },
     ]);
 }
 

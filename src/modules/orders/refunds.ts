@@ -1,12 +1,14 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
-import { bookLineRefund, bookShippingRefund } from '../ledger/book.js';
-import { paymentsOfOrder, refundPayment } from '../payments/service.js';
+import { bookLineRefund, bookRefundFailed, bookRefundRetry, bookShippingRefund } from '../ledger/book.js';
+import { onRefundFailed, originOf, paymentsOfOrder, refundPayment, retryFailedRefund, type Payment, type Refund } from '../payments/service.js';
 import { addLineRefund, applyToLines, type LineRow } from './apply.js';
 import { decideRefund } from './line-lifecycle.js';
-import { orderLines, sellerOrders } from './schema.js';
-import { recordTimeline, type Actor } from './timeline.js';
+import { orderLines, orders, sellerOrders } from './schema.js';
+import { recordTimeline, SYSTEM, type Actor } from './timeline.js';
+import { payments, refunds } from '../payments/schema.js';
+import { audit } from '../operators/audit.js';
 import { faultPoint } from '../../shared/faults.js';
 
 /**
@@ -110,4 +112,84 @@ export async function cancelAndRefund(
   const shippingRefundedCents = await refundShippingIfNothingLeft(deps, tx, { sellerOrderId: input.sellerOrderId, actor: input.actor, now: input.now });
   const lines = await tx.select().from(orderLines).where(eq(orderLines.sellerOrderId, input.sellerOrderId));
   return { ok: true, lines: lines.filter((l) => input.lineIds.includes(l.id)), refundedCents: refundedCents + shippingRefundedCents, shippingRefundedCents };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A refund the provider refused (docs/payments.md, "Refused refunds")
+
+/** What a refund gave money back for: a line, a seller order's shipping fee, or nothing of the order (money taken after the shop gave up on a payment). */
+async function refundTarget(tx: Tx, refund: Refund): Promise<{ lineId: string } | { sellerOrderId: string } | null> {
+  if (refund.orderLineId) return { lineId: refund.orderLineId };
+  const origin = await originOf(tx, refund);
+  const m = /^seller-order-shipping:([0-9a-f-]{36})$/.exec(origin.idempotencyKey);
+  return m ? { sellerOrderId: m[1]! } : null;
+}
+
+/** Moves the customer-visible refunded amount of the refund's line or shipping fee by `delta` cents. */
+async function moveRefunded(tx: Tx, target: { lineId: string } | { sellerOrderId: string }, delta: number, now: Date): Promise<string | null> {
+  if ('lineId' in target) {
+    await addLineRefund(tx, target.lineId, delta);
+    const [l] = await tx.select({ sellerOrderId: orderLines.sellerOrderId }).from(orderLines).where(eq(orderLines.id, target.lineId));
+    return l?.sellerOrderId ?? null;
+  }
+  await tx
+    .update(sellerOrders)
+    .set({ shippingRefundedCents: sql`${sellerOrders.shippingRefundedCents} + ${delta}`, updatedAt: now })
+    .where(eq(sellerOrders.id, target.sellerOrderId));
+  return target.sellerOrderId;
+}
+
+/**
+ * The provider refused a refund (hook onRefundFailed, in the transaction that marks it failed): the
+ * ledger says the money is still held and owed to the customer, the line (or shipping fee) is no
+ * longer counted as refunded, and the order's timeline shows it to customer service. The line's
+ * state does not move back: the decision to refund stands; only the money has yet to reach the customer.
+ */
+export async function reverseFailedRefund(tx: Tx, refund: Refund, payment: Payment, deps: Deps): Promise<void> {
+  const now = deps.clock.now();
+  const target = await refundTarget(tx, refund);
+  const reversed = target && (await bookRefundFailed(tx, { refundId: refund.id, amountCents: refund.amountCents, orderLineId: refund.orderLineId, at: now, memo: refund.failureCode ?? undefined }));
+  const sellerOrderId = reversed ? await moveRefunded(tx, target, -refund.amountCents, now) : null;
+  const [order] = await tx.select({ id: orders.id }).from(orders).where(eq(orders.id, payment.orderId));
+  if (!order) return;
+  await recordTimeline(tx, {
+    orderId: payment.orderId,
+    sellerOrderId,
+    orderLineId: refund.orderLineId,
+    actor: SYSTEM,
+    type: 'refund.failed',
+    data: { refundId: refund.id, amountCents: refund.amountCents, code: refund.failureCode },
+    at: now,
+  });
+}
+onRefundFailed.push(reverseFailedRefund);
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type RetryResult = { ok: true; refundId: string; amountCents: number; created: boolean } | { ok: false; code: 'not_found' | 'not_failed' | string };
+
+/**
+ * "Relancer le remboursement": a new refund of the same amount through the normal path (payments'
+ * limit, job, provider), booked back in the ledger and on the line in the same transaction. A second
+ * click finds the same retry. Locks: the line first (as refundLine does), then the payment.
+ */
+export async function retryRefund(deps: Deps, input: { refundId: string; actor: Actor }): Promise<RetryResult> {
+  return deps.db.transaction(async (tx) => {
+    const now = deps.clock.now();
+    const [failed] = UUID.test(input.refundId) ? await tx.select().from(refunds).where(eq(refunds.id, input.refundId)) : [];
+    if (!failed) return { ok: false, code: 'not_found' };
+    if (failed.orderLineId) await tx.select({ id: orderLines.id }).from(orderLines).where(eq(orderLines.id, failed.orderLineId)).for('update');
+    const r = await retryFailedRefund(deps, tx, failed.id);
+    if (!r.ok) return r;
+    if (!r.created) return { ok: true, refundId: r.refund.id, amountCents: r.refund.amountCents, created: false };
+    const target = await refundTarget(tx, r.failed);
+    const booked = target && (await bookRefundRetry(tx, { failedRefundId: r.failed.id, refundId: r.refund.id, amountCents: r.refund.amountCents, orderLineId: r.refund.orderLineId, at: now }));
+    const sellerOrderId = booked ? await moveRefunded(tx, target, r.refund.amountCents, now) : null;
+    const [p] = await tx.select({ orderId: payments.orderId }).from(payments).where(eq(payments.id, r.refund.paymentId));
+    if (input.actor.type === 'operator') {
+      await audit(tx, { operatorId: input.actor.id ?? null, action: 'refund.retry', subjectType: 'refund', subjectId: r.failed.id, before: { status: 'failed', code: r.failed.failureCode }, after: { refundId: r.refund.id, amountCents: r.refund.amountCents }, at: now });
+    }
+    await recordTimeline(tx, { orderId: p!.orderId, sellerOrderId, orderLineId: r.refund.orderLineId, actor: input.actor, type: 'refund.retried', data: { refundId: r.refund.id, failedRefundId: r.failed.id, amountCents: r.refund.amountCents }, at: now });
+    return { ok: true, refundId: r.refund.id, amountCents: r.refund.amountCents, created: true };
+  });
 }

@@ -173,6 +173,13 @@ const PAY_STATUS = { paid: 'pay_paid', pending: 'pay_pending', failed: 'pay_fail
 const REFUND_STATUS = { pending: 'refund_pending', succeeded: 'refund_succeeded', failed: 'refund_failed' } as const;
 const METHOD: Record<string, string> = { bancontact: 'Bancontact', visa: 'Visa', mastercard: 'Mastercard' };
 
+/** Refunds the bank refused and customer service has not asked again yet: the customer must hear it from us. */
+function refusedCents(data: CustomerOrder): number {
+  const refunds = data.payments.flatMap((p) => p.refunds);
+  const retried = new Set(refunds.map((r) => r.idempotencyKey));
+  return refunds.filter((r) => r.status === 'failed' && !retried.has(`retry:${r.id}`)).reduce((s, r) => s + r.amountCents, 0);
+}
+
 /** "Voir la commande": the order as the customer bought it, where each parcel is, and the money. */
 export function OrderPage(props: { ctx: PageContext; data: CustomerOrder; resendError?: string | null }) {
   const { ctx, data } = props;
@@ -226,7 +233,7 @@ export function OrderPage(props: { ctx: PageContext; data: CustomerOrder; resend
       <section class="card order-payments" aria-labelledby="payments-title">
         <h2 id="payments-title">{t('payments_title')}</h2>
         <DataTable
-          rows={data.payments.flatMap((p) => [{ at: p.paidAt ?? p.createdAt, what: `${t('payment_label')}${p.method ? ` · ${METHOD[p.method] ?? p.method}` : ''}`, status: t(PAY_STATUS[p.status]), amount: money(p.amountCents) }, ...p.refunds.map((r) => ({ at: r.settledAt ?? r.createdAt, what: `${t('refund_label')} · ${r.orderLineId ? (lineTitle.get(r.orderLineId) ?? '') : t('shipping_fee')}`, status: t(REFUND_STATUS[r.status]), amount: `− ${money(r.amountCents)}` }))])}
+          rows={data.payments.flatMap((p) => [{ at: p.paidAt ?? p.createdAt, what: `${t('payment_label')}${p.method ? ` · ${METHOD[p.method] ?? p.method}` : ''}`, status: t(PAY_STATUS[p.status]), amount: money(p.amountCents) }, ...p.refunds.map((r) => ({ at: r.settledAt ?? r.createdAt, what: `${t('refund_label')} · ${r.orderLineId ? (lineTitle.get(r.orderLineId) ?? '') : t(r.reason === 'paid_after_final' ? 'refund_abandoned_payment' : 'shipping_fee')}`, status: t(REFUND_STATUS[r.status]), amount: `− ${money(r.amountCents)}` }))])}
           empty={t('no_payment')}
           columns={[
             { label: t('col_date'), cell: (r) => formatDate(r.at, ctx.locale, true) },
@@ -235,6 +242,11 @@ export function OrderPage(props: { ctx: PageContext; data: CustomerOrder; resend
             { label: t('col_amount'), num: true, cell: (r) => r.amount },
           ]}
         />
+        {refusedCents(data) > 0 ? (
+          <p class="form-error" role="status">
+            {t('refund_failed_note', { amount: money(refusedCents(data)) })}
+          </p>
+        ) : null}
       </section>
 
       {order.paidAt ? (

@@ -97,7 +97,7 @@ export const paymentEvents = pgTable(
     status: text('status'),
     amountCents: integer('amount_cents'),
     currency: text('currency'),
-    /** The body as received (at most 4 kB). */
+    /** The body as received (at most 4 kB; the first 256 characters of a refused one). */
     rawBody: text('raw_body'),
     requestId: text('request_id'),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),

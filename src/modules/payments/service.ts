@@ -181,6 +181,7 @@ export async function applyProviderEvent(
     }
     const d = decidePaymentEvent(payment, event);
     await setOutcome(d.outcome, payment.id);
+    if (d.outcome === 'paid_after_final') await refundPaidAfterFinal(deps, tx, payment, event, { ...record, eventId: null });
     if (!d.change) return { outcome: d.outcome, changed: false, payment };
     const [updated] = await tx
       .update(payments)
@@ -196,6 +197,30 @@ export async function applyProviderEvent(
     for (const hook of d.verb === 'pay' ? onPaymentPaid : onPaymentFailed) await hook(tx, updated!, deps);
     return { outcome: d.outcome, changed: true, payment: updated! };
   });
+}
+
+/** What is kept of a refused notification's body. */
+export const REFUSED_BODY_CHARS = 256;
+
+/** Key of the automatic refund of money taken after the shop gave up on the payment: one per payment. */
+export const paidAfterFinalKey = (paymentId: string) => `paid-after-final:${paymentId}`;
+
+/**
+ * The provider took money for a payment the shop had already given up on (expired, failed, replaced
+ * by another attempt): no order is paid with it, so it goes straight back. The refund is queued in the
+ * event's transaction (job \`payment_refund\`, at most one per payment) and noted in payment_events
+ * (outcome \`auto_refund_queued\`). It is outside the ledger: the money never paid an order.
+ */
+async function refundPaidAfterFinal(deps: Deps, tx: Tx, payment: Payment, event: ProviderEvent, record: Omit<typeof paymentEvents.$inferInsert, 'outcome'>): Promise<void> {
+  const amountCents = event.amountCents > 0 ? event.amountCents : payment.amountCents;
+  const [refund] = await tx
+    .insert(refunds)
+    .values({ paymentId: payment.id, amountCents, idempotencyKey: paidAfterFinalKey(payment.id), reason: 'paid_after_final', createdAt: deps.clock.now() })
+    .onConflictDoNothing()
+    .returning();
+  if (!refund) return;
+  await addJob(tx, 'payment_refund', { refundId: refund.id }, { jobKey: `refund:${refund.id}` });
+  await tx.insert(paymentEvents).values({ ...record, outcome: 'auto_refund_queued', paymentId: payment.id, amountCents, rawBody: null });
 }
 
 export type NotificationAnswer = { status: 200 | 400 | 404; outcome: string };
@@ -223,7 +248,8 @@ export async function receiveNotification(
       source: 'notification',
       signatureValid: check.reason === 'stale' || check.reason === 'malformed',
       outcome: check.reason,
-      rawBody: rawBody.slice(0, 4096),
+      // Enough to recognise what was sent; a flood of refused bodies must not fill the table.
+      rawBody: rawBody.slice(0, REFUSED_BODY_CHARS),
       requestId: ctx.requestId ?? null,
       at: deps.clock.now(),
     });
@@ -233,7 +259,7 @@ export async function receiveNotification(
   faultPoint('payment.notification.after-commit');
   const fields = { provider: providerId, eventId: check.event.eventId, providerRef: check.event.providerRef, status: check.event.status, outcome: r.outcome };
   if (r.outcome === 'amount_mismatch' || r.outcome === 'currency_mismatch') ctx.log?.error(fields, 'payment notification does not match the payment: failed it');
-  else if (r.outcome === 'paid_after_final') ctx.log?.error(fields, 'money taken for a payment the shop had given up on: refund it at the provider');
+  else if (r.outcome === 'paid_after_final') ctx.log?.error(fields, 'money taken for a payment the shop had given up on: refund queued');
   else if (r.outcome === 'duplicate') ctx.log?.warn(fields, 'payment notification replayed or duplicated: ignored');
   else ctx.log?.info(fields, 'payment notification');
   return { status: 200, outcome: r.outcome };
@@ -322,6 +348,68 @@ async function refundByKey(tx: Tx, input: RefundInput): Promise<RefundPaymentRes
   if (!r) return null;
   if (r.paymentId !== input.paymentId || r.amountCents !== input.amountCents || r.orderLineId !== (input.orderLineId ?? null)) return { ok: false, code: 'key_reused' };
   return { ok: true, refund: r, created: false };
+}
+
+/** Key of the new refund that retries a failed one: a failed refund is retried at most once (a failed retry is retried in turn). */
+export const retryKey = (failedRefundId: string) => `retry:${failedRefundId}`;
+
+export type RetryRefundResult = { ok: true; refund: Refund; failed: Refund; created: boolean } | { ok: false; code: 'not_found' | 'not_failed' | RefundRefusal };
+
+/**
+ * Customer service asks a refused refund again (same payment, line and amount, key "retry:<id>"),
+ * in the caller's transaction, queued like any refund. Same limit as refundPayment — never more than
+ * was paid — except for money taken after the shop gave up on the payment, which is owed back whole.
+ */
+export async function retryFailedRefund(deps: Deps, tx: Tx, failedRefundId: string): Promise<RetryRefundResult> {
+  if (!UUID.test(failedRefundId)) return { ok: false, code: 'not_found' };
+  const [failed] = await tx.select().from(refunds).where(eq(refunds.id, failedRefundId));
+  if (!failed) return { ok: false, code: 'not_found' };
+  if (failed.status !== 'failed') return { ok: false, code: 'not_failed' };
+  const [payment] = await tx.select().from(payments).where(eq(payments.id, failed.paymentId)).for('update');
+  const [same] = await tx.select().from(refunds).where(eq(refunds.idempotencyKey, retryKey(failed.id)));
+  if (same) return { ok: true, refund: same, failed, created: false };
+  const [row] = await tx
+    .select({ committed: sql<number>`coalesce(sum(${refunds.amountCents}), 0)::int` })
+    .from(refunds)
+    .where(and(eq(refunds.paymentId, failed.paymentId), inArray(refunds.status, ['pending', 'succeeded'])));
+  const abandoned = (await originOf(tx, failed)).reason === 'paid_after_final';
+  const d = decideRefund(abandoned ? { ...payment!, status: 'paid' } : payment!, row?.committed ?? 0, failed.amountCents);
+  if (!d.ok) return d;
+  const [refund] = await tx
+    .insert(refunds)
+    .values({ paymentId: failed.paymentId, orderLineId: failed.orderLineId, amountCents: failed.amountCents, idempotencyKey: retryKey(failed.id), reason: failed.reason, createdAt: deps.clock.now() })
+    .returning();
+  await addJob(tx, 'payment_refund', { refundId: refund!.id }, { jobKey: `refund:${refund!.id}` });
+  return { ok: true, refund: refund!, failed, created: true };
+}
+
+/** The first refund of a chain of retries (its key says what it was for: a line cancel, a shipping fee, money taken after the shop gave up…). */
+export async function originOf(tx: Tx, refund: Refund): Promise<Refund> {
+  let r = refund;
+  for (let depth = 0; r.idempotencyKey.startsWith('retry:') && depth < 50; depth++) {
+    const [prev] = await tx.select().from(refunds).where(eq(refunds.id, r.idempotencyKey.slice('retry:'.length)));
+    if (!prev) break;
+    r = prev;
+  }
+  return r;
+}
+
+export type FailedRefundRow = { refund: Refund; payment: Payment; retriedBy: Refund | null };
+
+/** Refused refunds, newest first, with the retry that followed each (customer service's list). */
+export async function failedRefunds(deps: Pick<Deps, 'db'>, opts: { onlyOpen?: boolean; limit?: number } = {}): Promise<FailedRefundRow[]> {
+  const rows = await deps.db
+    .select({ refund: refunds, payment: payments })
+    .from(refunds)
+    .innerJoin(payments, eq(payments.id, refunds.paymentId))
+    .where(eq(refunds.status, 'failed'))
+    .orderBy(sql`${refunds.settledAt} desc nulls last`)
+    .limit(opts.limit ?? 200);
+  const keys = rows.map((r) => retryKey(r.refund.id));
+  const retries = keys.length ? await deps.db.select().from(refunds).where(inArray(refunds.idempotencyKey, keys)) : [];
+  const byKey = new Map(retries.map((r) => [r.idempotencyKey, r]));
+  const list = rows.map((r) => ({ ...r, retriedBy: byKey.get(retryKey(r.refund.id)) ?? null }));
+  return opts.onlyOpen ? list.filter((r) => !r.retriedBy) : list;
 }
 
 /**

@@ -5,7 +5,10 @@
 export const METHODS = ['bancontact', 'visa', 'mastercard'] as const;
 export type Method = (typeof METHODS)[number];
 export const METHOD_NAMES: Record<Method, string> = { bancontact: 'Bancontact', visa: 'Visa', mastercard: 'Mastercard' };
-export type CardOutcome = 'success' | 'refused' | 'challenge' | 'late';
+export type CardOutcome = 'success' | 'refused' | 'challenge' | 'late' | 'closed_card';
+
+/** The "closed card" pays, then its bank refuses refunds to it until the card is renewed (provider.renewCard). */
+export const CLOSED_CARD_LAST4 = '5126';
 
 export const CHALLENGE_CODE = '123456';
 export const CHALLENGE_ATTEMPTS = 3;
@@ -20,6 +23,7 @@ export const TEST_CARDS: readonly { number: string; method: Method; outcome: Car
   { number: '6703000000000007', method: 'bancontact', outcome: 'refused' },
   { number: '4000000000003220', method: 'visa', outcome: 'challenge' },
   { number: '4000000000000077', method: 'visa', outcome: 'late' },
+  { number: '4000000000005126', method: 'visa', outcome: 'closed_card' },
 ];
 
 /** "4242424242424242" → "4242 4242 4242 4242". */

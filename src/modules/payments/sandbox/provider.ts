@@ -6,7 +6,7 @@ import type { Deps } from '../../../deps.js';
 import { addJob } from '../../../jobs/queue.js';
 import type { CreatePaymentInput, NotificationCheck, PaymentProvider, ProviderEvent, RefundResult } from '../provider.js';
 import { SIGNATURE_HEADER, signatureHeader, verifySignature } from '../signature.js';
-import { CHALLENGE_ATTEMPTS, CHALLENGE_CODE, checkCard, LATE_ANSWER_MS, type CardCheck, type Method } from './cards.js';
+import { CHALLENGE_ATTEMPTS, CHALLENGE_CODE, checkCard, CLOSED_CARD_LAST4, LATE_ANSWER_MS, type CardCheck, type Method } from './cards.js';
 import { sandboxEvents, sandboxPayments, sandboxRefunds, type SandboxStatus } from './schema.js';
 
 /**
@@ -33,6 +33,8 @@ export type SandboxProvider = PaymentProvider & {
   pay(ref: string, method: Method, card: string): Promise<PayAnswer | null>;
   answerChallenge(ref: string, code: string): Promise<ChallengeAnswer | null>;
   cancel(ref: string): Promise<SandboxPayment | null>;
+  /** The customer's bank renewed a closed card (test card …5126): refunds to it are accepted again. */
+  renewCard(ref: string): Promise<void>;
   /** Job `sandbox_settle`: the late-answer bank finally says yes. */
   settleLate(ref: string): Promise<void>;
   /** Job `sandbox_notify`: signs (now) and delivers one event; throws when the shop does not answer 2xx. */
@@ -158,6 +160,7 @@ export function createSandboxProvider(deps: Deps, opts: { deliver: Deliver }): S
         const [same] = await tx.select().from(sandboxRefunds).where(eq(sandboxRefunds.idempotencyKey, idempotencyKey));
         if (same) return same.paymentRef === providerRef && same.amountCents === amountCents ? { ok: true, refundRef: same.ref } : { ok: false, code: 'idempotency_key_reused' };
         if (p.status !== 'paid') return { ok: false, code: 'not_captured' };
+        if (p.cardLast4 === CLOSED_CARD_LAST4) return { ok: false, code: 'card_closed' };
         const [row] = await tx
           .select({ done: sql<number>`coalesce(sum(${sandboxRefunds.amountCents}), 0)::int` })
           .from(sandboxRefunds)
@@ -185,6 +188,7 @@ export function createSandboxProvider(deps: Deps, opts: { deliver: Deliver }): S
         const set = { method, cardLast4: check.digits.slice(-4) };
         switch (check.outcome) {
           case 'success':
+          case 'closed_card':
             return { ok: true, payment: await finish(tx, p, 'paid', null, set), next: 'return' };
           case 'refused':
             return { ok: true, payment: await finish(tx, p, 'failed', 'refused', set), next: 'return' };
@@ -213,6 +217,11 @@ export function createSandboxProvider(deps: Deps, opts: { deliver: Deliver }): S
         await tx.update(sandboxPayments).set({ challengeAttempts: attempts, updatedAt: deps.clock.now() }).where(eq(sandboxPayments.ref, ref));
         return { ok: false, code: 'wrong_code', attemptsLeft: CHALLENGE_ATTEMPTS - attempts };
       });
+    },
+
+    async renewCard(ref) {
+      // The customer's bank issued a new card: refunds reach the account again.
+      await db().update(sandboxPayments).set({ cardLast4: '0000', updatedAt: deps.clock.now() }).where(eq(sandboxPayments.ref, ref));
     },
 
     async cancel(ref) {
