@@ -1,7 +1,6 @@
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { postgresRateLimitStore } from '../modules/ratelimits/store.js';
 import fastifyStatic from '@fastify/static';
@@ -19,7 +18,10 @@ import { shopFace } from '../faces/shop.js';
 import { API_PREFIX, sellerApiRoutes } from '../modules/api/routes.js';
 import { paymentRoutes } from '../modules/payments/routes.js';
 import { sandboxRoutes } from '../modules/payments/sandbox/routes.js';
+import { invalidateCategoryNav } from '../modules/catalog/nav.js';
+import { PageCache } from '../shared/cache.js';
 import { registerErrorPages } from './errors.js';
+import { registerSecurityHeaders } from './security-headers.js';
 
 const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../public');
 
@@ -45,7 +47,16 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   app.decorateRequest('cartCount', 0);
   app.decorateRequest('unreadMessages', 0);
 
-  await app.register(helmet, {
+  // Rendered catalogue pages for anonymous visitors, dropped at any catalogue commit (decision 0024).
+  const pageCache = new PageCache(deps.database.url, { log: (msg, err) => app.log.warn({ err }, msg) });
+  pageCache.onChange = (table) => {
+    if (table === 'categories' || table === '') invalidateCategoryNav();
+  };
+  await pageCache.start();
+  app.decorate('pageCache', pageCache);
+  app.addHook('onClose', () => pageCache.close());
+
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Locale } from '../i18n/index.js';
 import type { Face, Session } from '../modules/sessions/store.js';
+import type { PageCache } from '../shared/cache.js';
 
 /** What a page needs to know about the request it answers; built once per request. */
 export type PageContext = {
@@ -26,21 +27,32 @@ declare module 'fastify' {
     cartCount: number;
     unreadMessages: number;
   }
+  interface FastifyInstance {
+    /** Rendered pages for anonymous storefront visitors (decision 0024); null when off. */
+    pageCache: PageCache | null;
+  }
   interface FastifyContextConfig {
     /** Set to false on routes authenticated otherwise (API keys, signed payment notifications). */
     csrf?: boolean;
   }
 }
 
-export function pageContext(req: FastifyRequest, reply: FastifyReply): PageContext {
+/**
+ * `csrf` is made on first read: a page without a form neither computes a token nor sets the CSRF
+ * cookie. `csrfToken` replaces the token maker (the page cache puts a placeholder there).
+ */
+export function pageContext(req: FastifyRequest, reply: FastifyReply, csrfToken: () => string = () => reply.generateCsrf()): PageContext {
   const full = req.url.split('?')[0] ?? '/';
   const path = req.face === 'shop' ? full.replace(/^\/(fr|nl|en)(?=\/|$)/, '') || '/' : full;
+  let csrf: string | undefined;
   return {
     face: req.face,
     locale: req.locale,
     path,
     url: req.url,
-    csrf: reply.generateCsrf(),
+    get csrf() {
+      return (csrf ??= csrfToken());
+    },
     requestId: String(req.id),
     user: req.user,
     cartCount: req.cartCount,
@@ -49,7 +61,8 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply): PageConte
   };
 }
 
-const FLASH = 'comptoir_flash';
+export const FLASH_COOKIE = 'comptoir_flash';
+const FLASH = FLASH_COOKIE;
 
 /** A one-time message shown on the next page ("Adresse enregistrée"), in a signed cookie. */
 export function setFlash(reply: FastifyReply, message: string): void {

@@ -1,6 +1,8 @@
-import type { FastifyReply } from 'fastify';
-import type { VNode } from 'preact';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import { isValidElement, type VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
+import { FLASH_COOKIE, pageContext, type PageContext } from './context.js';
 
 /** Sends a server-rendered page. preact-render-to-string escapes every text and attribute. */
 export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
@@ -9,6 +11,49 @@ export function sendPage(reply: FastifyReply, page: VNode, status = 200): Fastif
     .header('content-type', 'text/html; charset=utf-8')
     .header('cache-control', 'no-store')
     .send('<!doctype html>' + renderToString(page));
+}
+
+/** Stands for the visitor's CSRF token in a cached page; each answer puts its own token there. */
+const CSRF_SLOT = `csrf-slot-${randomBytes(12).toString('hex')}`;
+
+/**
+ * A page that is the same for every anonymous visitor (catalogue pages), answered from the page cache
+ * when it can be (decision 0024). Shared only when nothing personal shows: no customer, an empty cart,
+ * no flash message — a logged-in customer always gets a page rendered for them. `vary` is what else
+ * the page depends on besides its URL (the day, for delivery estimates). `render` returns the page, or
+ * the reply it already sent (a 404), which is not cached.
+ */
+export async function sendSharedPage(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  vary: string,
+  render: (ctx: PageContext) => Promise<VNode | FastifyReply>,
+): Promise<FastifyReply> {
+  const cache = req.server.pageCache;
+  const shared = cache && (req.method === 'GET' || req.method === 'HEAD') && !req.user && req.cartCount === 0 && !req.cookies[FLASH_COOKIE];
+  if (!shared) {
+    const page = await render(pageContext(req, reply));
+    return isValidElement(page) ? sendPage(reply, page) : (page as FastifyReply);
+  }
+  const key = `${vary}|${req.url}`;
+  const fresh = await cache.fresh();
+  const hit = fresh ? cache.get(key) : undefined;
+  if (hit) return sendParts(reply, hit.parts);
+  const gen = cache.generation;
+  const page = await render(pageContext(req, reply, () => CSRF_SLOT));
+  if (!isValidElement(page)) return page as FastifyReply;
+  const parts = ('<!doctype html>' + renderToString(page)).split(CSRF_SLOT).map((s) => Buffer.from(s));
+  if (fresh) cache.set(key, gen, parts);
+  return sendParts(reply, parts);
+}
+
+function sendParts(reply: FastifyReply, parts: Buffer[]): FastifyReply {
+  let body = parts[0]!;
+  if (parts.length > 1) {
+    const token = Buffer.from(reply.generateCsrf());
+    body = Buffer.concat(parts.flatMap((p, i) => (i === 0 ? [p] : [token, p])));
+  }
+  return reply.code(200).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
 }
 
 /** Redirect after a successful POST (303: the browser follows with GET). */

@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
 import type { Deps } from '../../deps.js';
 import { notFound } from '../../http/errors.js';
-import { pageContext } from '../../http/context.js';
-import { sendPage } from '../../http/render.js';
+import { pageContext, type PageContext } from '../../http/context.js';
+import { sendPage, sendSharedPage } from '../../http/render.js';
 import { pick } from '../../shared/i18n-text.js';
 import { setCategoryNavSource } from '../../ui/layout.js';
 import { deliveryEstimate } from '../checkout/rules.js';
-import { categoryNav } from './nav.js';
+import { categoryNav, refreshCategoryNav } from './nav.js';
 import { categoryBySlug, categoryTiles, listingFacets, listProducts, loadProductPage } from './queries.js';
 import { parseListing, selectVariant } from './rules.js';
 import { CategoryPage, HomePage, ProductPage, SearchPage, type AddError } from './views.js';
@@ -27,52 +28,76 @@ export async function renderProductPage(
   ask: { colour?: string; size?: string; offer?: string },
   addError: AddError | null = null,
 ): Promise<FastifyReply> {
+  const page = await productPage(deps, slug, ask);
+  if (!page) return notFound(req, reply);
+  return sendPage(reply, page(pageContext(req, reply), addError), addError ? 422 : 200);
+}
+
+/** The product page's data, or null when there is no such product (or nothing to sell in it). */
+async function productPage(deps: Deps, slug: string, ask: { colour?: string; size?: string; offer?: string }) {
   const data = await loadProductPage(deps.db, slug);
-  if (!data || data.variants.length === 0) return notFound(req, reply);
+  if (!data || data.variants.length === 0) return null;
   const sel = selectVariant(data.variants, ask);
   const now = deps.clock.now();
-  return sendPage(
-    reply,
-    <ProductPage ctx={pageContext(req, reply)} data={data} sel={sel} addError={addError} delivery={(lead) => deliveryEstimate(now, [lead])} />,
-    addError ? 422 : 200,
+  return (ctx: PageContext, addError: AddError | null) => (
+    <ProductPage ctx={ctx} data={data} sel={sel} addError={addError} delivery={(lead) => deliveryEstimate(now, [lead])} />
   );
 }
 
-/** Storefront catalogue pages: home, category listings, search, product pages. */
+/**
+ * Storefront catalogue pages: home, category listings, search, product pages. The same for every
+ * anonymous visitor, so answered from the page cache when possible (decision 0024); the day is part of
+ * the key (delivery estimates), and the category bar is read again once the cache has caught up.
+ */
 export function catalogRoutes(deps: Deps) {
+  const shared = (req: FastifyRequest, reply: FastifyReply, render: (ctx: PageContext) => Promise<VNode | FastifyReply>) =>
+    sendSharedPage(req, reply, deps.clock.now().toISOString().slice(0, 10), async (ctx) => {
+      await refreshCategoryNav(deps);
+      return render(ctx);
+    });
+
   return async function (app: FastifyInstance) {
-    app.get('/', async (req, reply) => {
-      const f = parseListing({}, false);
-      const [tiles, newest, deals] = await Promise.all([
-        categoryTiles(deps.db),
-        listProducts(deps.db, { kind: 'all' }, f, 12),
-        listProducts(deps.db, { kind: 'deals' }, { ...f, inStock: true }, 4),
-      ]);
-      return sendPage(reply, <HomePage ctx={pageContext(req, reply)} tiles={tiles} newest={newest.cards} deals={deals.cards} />);
-    });
+    app.get('/', (req, reply) =>
+      shared(req, reply, async (ctx) => {
+        const f = parseListing({}, false);
+        const [tiles, newest, deals] = await Promise.all([
+          categoryTiles(deps.db),
+          listProducts(deps.db, { kind: 'all' }, f, 12),
+          listProducts(deps.db, { kind: 'deals' }, { ...f, inStock: true }, 4),
+        ]);
+        return <HomePage ctx={ctx} tiles={tiles} newest={newest.cards} deals={deals.cards} />;
+      }),
+    );
 
-    app.get<{ Params: { slug: string } }>('/c/:slug', async (req, reply) => {
-      const cat = await categoryBySlug(deps.db, req.params.slug);
-      if (!cat) return notFound(req, reply);
-      const f = parseListing(req.query as Record<string, unknown>, false);
-      const scope = { kind: 'category', categoryId: cat.id } as const;
-      const [listing, facets] = await Promise.all([listProducts(deps.db, scope, f), listingFacets(deps.db, scope)]);
-      return sendPage(reply, <CategoryPage ctx={pageContext(req, reply)} name={pick(cat.name, req.locale)} slug={cat.slug} f={f} facets={facets} listing={listing} />);
-    });
+    app.get<{ Params: { slug: string } }>('/c/:slug', (req, reply) =>
+      shared(req, reply, async (ctx) => {
+        const cat = await categoryBySlug(deps.db, req.params.slug);
+        if (!cat) return notFound(req, reply);
+        const f = parseListing(req.query as Record<string, unknown>, false);
+        const scope = { kind: 'category', categoryId: cat.id } as const;
+        const [listing, facets] = await Promise.all([listProducts(deps.db, scope, f), listingFacets(deps.db, scope)]);
+        return <CategoryPage ctx={ctx} name={pick(cat.name, req.locale)} slug={cat.slug} f={f} facets={facets} listing={listing} />;
+      }),
+    );
 
-    app.get('/search', async (req, reply) => {
-      const query = req.query as Record<string, unknown>;
-      const q = (one(query.q) ?? '').trim().slice(0, 100);
-      const f = parseListing(query, true);
-      if (!q) return sendPage(reply, <SearchPage ctx={pageContext(req, reply)} q="" f={f} facets={null} listing={null} />);
-      const scope = { kind: 'search', q } as const;
-      const [listing, facets] = await Promise.all([listProducts(deps.db, scope, f), listingFacets(deps.db, scope)]);
-      return sendPage(reply, <SearchPage ctx={pageContext(req, reply)} q={q} f={f} facets={facets} listing={listing} />);
-    });
+    app.get('/search', (req, reply) =>
+      shared(req, reply, async (ctx) => {
+        const query = req.query as Record<string, unknown>;
+        const q = (one(query.q) ?? '').trim().slice(0, 100);
+        const f = parseListing(query, true);
+        if (!q) return <SearchPage ctx={ctx} q="" f={f} facets={null} listing={null} />;
+        const scope = { kind: 'search', q } as const;
+        const [listing, facets] = await Promise.all([listProducts(deps.db, scope, f), listingFacets(deps.db, scope)]);
+        return <SearchPage ctx={ctx} q={q} f={f} facets={facets} listing={listing} />;
+      }),
+    );
 
-    app.get<{ Params: { slug: string } }>('/p/:slug', async (req, reply) => {
-      const query = req.query as Record<string, unknown>;
-      return renderProductPage(deps, req, reply, req.params.slug, { colour: one(query.colour), size: one(query.size), offer: one(query.offer) });
-    });
+    app.get<{ Params: { slug: string } }>('/p/:slug', (req, reply) =>
+      shared(req, reply, async (ctx) => {
+        const query = req.query as Record<string, unknown>;
+        const page = await productPage(deps, req.params.slug, { colour: one(query.colour), size: one(query.size), offer: one(query.offer) });
+        return page ? page(ctx, null) : notFound(req, reply);
+      }),
+    );
   };
 }

@@ -1,0 +1,178 @@
+import pg from 'pg';
+
+/**
+ * Rendered storefront pages for anonymous visitors, kept in memory and dropped as soon as the
+ * catalogue changes anywhere (decision 0024).
+ *
+ * A trigger on the catalogue tables does `pg_notify('comptoir_catalog', …)` at commit; each instance
+ * LISTENs on its own connection and, on any notification, bumps its generation (every entry of an
+ * older generation is dead). Before answering from the cache, a request waits for one round trip on
+ * that connection that started after it arrived: PostgreSQL sends pending notifications before the
+ * round trip's answer, so any change committed before the request — by this instance, another one,
+ * psql or a job — is known. Concurrent requests share the round trip (one `select 1` serves all
+ * those that arrived while the previous one was out).
+ *
+ * When the connection is lost the cache is off (every page rendered afresh) until it listens again.
+ */
+export type CachedPage = { parts: Buffer[]; bytes: number; gen: number };
+
+export type PageCacheOptions = { maxBytes?: number; maxEntryBytes?: number; minIntervalMs?: number; log?: (msg: string, err?: unknown) => void };
+
+export class PageCache {
+  private readonly entries = new Map<string, CachedPage>(); // insertion order = least recently used first
+  private bytes = 0;
+  private gen = 0;
+  private client: pg.Client | null = null;
+  private listening = false;
+  private closed = false;
+  private syncing: Promise<boolean> | null = null;
+  private queued: Promise<boolean> | null = null;
+  private retry: NodeJS.Timeout | null = null;
+  private lastStart = -Infinity;
+  private trips = 0;
+  /** Optional hook run on every catalogue notification (e.g. the category bar's own cache). */
+  onChange: (table: string) => void = () => {};
+  readonly maxBytes: number;
+  readonly maxEntryBytes: number;
+  readonly minIntervalMs: number;
+
+  constructor(
+    private readonly url: string,
+    private readonly opts: PageCacheOptions = {},
+  ) {
+    this.maxBytes = opts.maxBytes ?? 32 * 1024 * 1024;
+    this.maxEntryBytes = opts.maxEntryBytes ?? 512 * 1024;
+    this.minIntervalMs = opts.minIntervalMs ?? 1;
+  }
+
+  async start(): Promise<void> {
+    if (this.closed) return;
+    const client = new pg.Client({ connectionString: this.url, application_name: 'comptoir-page-cache' });
+    client.on('notification', (n) => this.changed(n.payload ?? ''));
+    client.on('error', (err) => this.lost(client, err));
+    client.on('end', () => this.lost(client));
+    this.client = client;
+    try {
+      await client.connect();
+      await client.query('listen comptoir_catalog');
+      if (this.client !== client) return;
+      // Anything cached before (or during) a gap in listening may be stale.
+      this.changed('');
+      this.listening = true;
+    } catch (err) {
+      this.lost(client, err);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.listening = false;
+    if (this.retry) clearTimeout(this.retry);
+    const c = this.client;
+    this.client = null;
+    this.clear();
+    await c?.end().catch(() => {});
+  }
+
+  get generation(): number {
+    return this.gen;
+  }
+
+  get stats() {
+    return { entries: this.entries.size, bytes: this.bytes, listening: this.listening, generation: this.gen, roundTrips: this.trips };
+  }
+
+  /**
+   * Resolves true once every catalogue change committed before the call has been seen (false: the
+   * cache cannot be trusted now — render afresh and do not store).
+   */
+  fresh(): Promise<boolean> {
+    if (!this.listening) return Promise.resolve(false);
+    if (this.queued) return this.queued;
+    const wait = this.lastStart + this.minIntervalMs - performance.now();
+    if (!this.syncing && wait <= 0) return (this.syncing = this.roundTrip());
+    // A round trip is out (sent before this request arrived), or one has just left: wait for the next,
+    // at most one every minIntervalMs — under load each round trip then serves dozens of requests.
+    this.queued = (this.syncing ?? Promise.resolve())
+      .then(() => new Promise((ok) => setTimeout(ok, Math.max(0, this.lastStart + this.minIntervalMs - performance.now()))))
+      .then(() => {
+        this.queued = null;
+        return (this.syncing = this.roundTrip());
+      });
+    return this.queued;
+  }
+
+  get(key: string): CachedPage | undefined {
+    const e = this.entries.get(key);
+    if (!e) return undefined;
+    this.entries.delete(key);
+    if (e.gen !== this.gen) {
+      this.bytes -= e.bytes;
+      return undefined;
+    }
+    this.entries.set(key, e); // most recently used last
+    return e;
+  }
+
+  /** Stores a page rendered from data read in generation `gen` (ignored if the catalogue changed since). */
+  set(key: string, gen: number, parts: Buffer[]): void {
+    if (!this.listening || gen !== this.gen) return;
+    const bytes = parts.reduce((n, p) => n + p.length, 0) + key.length * 2 + 64;
+    if (bytes > this.maxEntryBytes) return;
+    const old = this.entries.get(key);
+    if (old) {
+      this.entries.delete(key);
+      this.bytes -= old.bytes;
+    }
+    this.entries.set(key, { parts, bytes, gen });
+    this.bytes += bytes;
+    for (const [k, e] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(k);
+      this.bytes -= e.bytes;
+    }
+  }
+
+  private changed(table: string): void {
+    this.gen++;
+    this.clear();
+    try {
+      this.onChange(table);
+    } catch (err) {
+      this.opts.log?.('page cache: change hook failed', err);
+    }
+  }
+
+  private clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
+  }
+
+  private async roundTrip(): Promise<boolean> {
+    const client = this.client;
+    this.lastStart = performance.now();
+    this.trips++;
+    try {
+      if (!client) return false;
+      await client.query('select 1');
+      return this.listening && this.client === client;
+    } catch (err) {
+      this.lost(client, err);
+      return false;
+    } finally {
+      this.syncing = null;
+    }
+  }
+
+  private lost(client: pg.Client | null, err?: unknown): void {
+    if (client !== this.client || this.closed) return;
+    this.opts.log?.('page cache: lost its PostgreSQL connection, pages rendered afresh until it listens again', err);
+    this.listening = false;
+    this.client = null;
+    this.gen++;
+    this.clear();
+    client?.end().catch(() => {});
+    this.retry = setTimeout(() => void this.start(), 1000);
+    this.retry.unref();
+  }
+}
