@@ -4,6 +4,7 @@ import { loginAttempts, sessions } from '../sessions/schema.js';
 import { destroyUserSessions } from '../sessions/store.js';
 import { listAddresses } from './addresses.js';
 import { getCustomer } from './customers.js';
+import { customerEmails, eraseCustomerEmails } from '../notifications/privacy.js';
 import { customerDataExporters, customerDeletionHooks } from './hooks.js';
 import { addresses, authTokens, customers, signupRequests } from './schema.js';
 
@@ -15,7 +16,7 @@ export async function exportCustomerData(deps: Deps, customerId: string): Promis
   const c = await getCustomer(deps.db, customerId);
   if (!c) throw new Error('exportCustomerData: unknown customer');
   const db = deps.db;
-  const [addressList, sessionRows, attempts, tokens] = await Promise.all([
+  const [addressList, sessionRows, attempts, tokens, sentEmails] = await Promise.all([
     listAddresses(db, customerId),
     db.select({ createdAt: sessions.createdAt, expiresAt: sessions.expiresAt }).from(sessions).where(and(eq(sessions.face, 'shop'), eq(sessions.userId, customerId))),
     db.select({ at: loginAttempts.at, ip: loginAttempts.ip }).from(loginAttempts).where(and(eq(loginAttempts.face, 'shop'), eq(loginAttempts.email, c.email))),
@@ -24,6 +25,7 @@ export async function exportCustomerData(deps: Deps, customerId: string): Promis
       .from(authTokens)
       .where(eq(authTokens.customerId, customerId))
       .orderBy(desc(authTokens.createdAt)),
+    customerEmails(db, customerId, c.email),
   ]);
   const data: Record<string, unknown> = {
     exportedAt: deps.clock.now().toISOString(),
@@ -40,6 +42,7 @@ export async function exportCustomerData(deps: Deps, customerId: string): Promis
     sessions: sessionRows,
     failedLogins: attempts,
     emailLinks: tokens,
+    emails: sentEmails,
   };
   for (const e of customerDataExporters) data[e.key] = await e.collect(db, customerId);
   return data;
@@ -74,6 +77,8 @@ export async function deleteAccount(deps: Deps, customerId: string): Promise<voi
     await tx.delete(signupRequests).where(eq(signupRequests.email, c.email));
     await tx.delete(loginAttempts).where(eq(loginAttempts.email, c.email));
     await destroyUserSessions(tx, 'shop', customerId);
+    // Before anything else forgets the address: emails sent before the account existed are found by it.
+    await eraseCustomerEmails(tx, customerId, c.email);
     for (const hook of customerDeletionHooks) await hook(tx, customerId, deps);
   });
 }
