@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { eq, inArray } from 'drizzle-orm';
 import { queueEmail, resendEmail } from '../src/modules/notifications/emails.js';
+import { resendByOperator } from '../src/modules/operators/emails.js';
 import { SMTP_TIMEOUTS } from '../src/modules/notifications/mailer.js';
 import { emails } from '../src/modules/notifications/schema.js';
 import { orders } from '../src/modules/orders/schema.js';
@@ -179,5 +180,22 @@ describe('resending', () => {
     assert.notEqual(copies[0], copies[1], 'two rows');
     await env.runJobs();
     assert.equal(smtp.received.filter((m) => m.to.includes('twice@example.test')).length, 3, 'the original and both copies arrive');
+  });
+
+  test('"Renvoyer" on an email still being retried replaces its retry: the customer gets one copy', async () => {
+    smtp.mode('defer');
+    const id = await db.transaction((tx) =>
+      queueEmail(tx, { dedupeKey: `replace-${Date.now()}`, kind: 'test', to: 'once@example.test', locale: 'fr', subject: 'Une fois', text: 'x', html: '<p>x</p>' }),
+    );
+    await env.runJobs();
+    assert.ok(await jobOf(id!), 'the deferred email waits for its next attempt');
+    const op = await makeOperator(db, 'customer_service');
+    const r = await resendByOperator(deps, { operatorId: op.id, emailId: id! });
+    assert.ok(r.ok, 'resent');
+    assert.equal(await jobOf(id!), null, 'the original’s retry is gone');
+    smtp.mode('ok');
+    await dueNow();
+    await env.runJobs();
+    assert.equal(smtp.received.filter((m) => m.to.includes('once@example.test')).length, 1, 'one copy, not two');
   });
 });

@@ -131,24 +131,24 @@ describe('the customer file and the email log', () => {
     await env.runJobs();
     smtp.refuse(false);
     const [failed] = await confirmationOf(w.order.order.id);
-    assert.equal(failed!.status, 'failed');
+    assert.equal(failed!.status, 'bounced', 'a 550 is a permanent refusal');
     assert.match(failed!.lastError ?? '', /550/);
 
     const { op, agent } = await operator();
     const file = await agent.get(`/admin/customers/${w.customer.id}`);
     assert.equal(file.statusCode, 200);
     assert.match(file.body, new RegExp(w.order.order.number));
-    assert.match(file.body, /Échec de l’envoi à/);
+    assert.match(file.body, /Rejeté par le serveur de/);
     assert.match(file.body, /550 5\.1\.1 Mailbox unavailable/);
     assert.doesNotMatch(file.body, /argon2|password_hash|passwordHash/i, 'never the password hash');
     assert.match(file.body, /Rue Neuve/, 'the address book');
 
     const retrying = async () => (await deps.database.pool.query<{ n: number }>('select count(*)::int as n from graphile_worker.jobs where key = $1', [`email:${failed!.id}`])).rows[0]!.n;
-    assert.equal(await retrying(), 1, 'the failed email is waiting for its next attempt');
+    assert.equal(await retrying(), 0, 'a bounced email waits for no next attempt');
     const resend = await agent.post(`/admin/emails/${failed!.id}/resend`, { returnTo: `/admin/customers/${w.customer.id}` });
     assert.equal(resend.statusCode, 303);
     assert.equal(resend.headers.location, `/admin/customers/${w.customer.id}`);
-    assert.equal(await retrying(), 0, 'the resend replaces it: the customer will not get two copies');
+    assert.equal(await retrying(), 0, 'nor after the resend (a failed one’s retry is replaced: tests/faults-smtp.test.ts)');
     await env.runJobs();
     const mail = await smtp.waitFor((m) => m.to.includes(w.customer.email) && /commande/i.test(m.subject));
     assert.ok(mail.text.includes(w.order.order.number));
@@ -159,7 +159,7 @@ describe('the customer file and the email log', () => {
 
     const [row] = await db.select().from(auditLog).where(and(eq(auditLog.action, 'email.resend'), eq(auditLog.subjectId, failed!.id)));
     assert.equal(row!.operatorId, op.id);
-    assert.equal((row!.before as { status: string }).status, 'failed');
+    assert.equal((row!.before as { status: string }).status, 'bounced');
     const resent = await db.select().from(timelineEvents).where(and(eq(timelineEvents.orderId, w.order.order.id), eq(timelineEvents.type, 'email.resent')));
     assert.equal(resent.length, 1);
     assert.equal(resent[0]!.actorType, 'operator');
