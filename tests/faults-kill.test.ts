@@ -169,6 +169,10 @@ async function assertNothingHalfDone(label: string): Promise<void> {
     `select r.id from refunds r where not exists (select 1 from ledger_transactions t where t.event_key = 'refund:' || r.id or t.event_key like 'shipping_refund:%:' || r.id)`,
   );
   assert.deepEqual(unbooked, [], `${label}: every refund has its ledger entries`);
+  const strayBooking = await q(
+    `select t.event_key from ledger_transactions t where t.kind in ('refund', 'shipping_refund') and not exists (select 1 from refunds r where t.event_key = 'refund:' || r.id or t.event_key like 'shipping_refund:%:' || r.id)`,
+  );
+  assert.deepEqual(strayBooking, [], `${label}: no refund booked in the ledger without its refund`);
   const wrongPsp = await q(
     `select r.id from refunds r where -r.amount_cents <> coalesce((select sum(e.amount_cents) from ledger_entries e join ledger_transactions t on t.id = e.transaction_id
         where e.account = 'psp' and (t.event_key = 'refund:' || r.id or t.event_key like 'shipping_refund:%:' || r.id)), 0)`,
@@ -415,3 +419,18 @@ for (const fault of ['refund.provider.answered', 'refund.settle.before-commit'])
     await again.kill();
   });
 }
+
+test('a fault point kills only when named, and never in production', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const run = (env: Record<string, string>) =>
+    spawnSync(process.execPath, ['--import', 'tsx', '-e', `import('./src/shared/faults.ts').then((m) => { m.faultPoint('here'); console.log('alive'); })`], {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+    });
+  const killed = run({ NODE_ENV: 'test', COMPTOIR_FAULT: 'here' });
+  assert.equal(killed.signal, 'SIGKILL', `killed at the named point (got ${killed.status} ${killed.signal})`);
+  const other = run({ NODE_ENV: 'test', COMPTOIR_FAULT: 'elsewhere' });
+  assert.ok(other.status === 0 && other.stdout.includes('alive'), 'another point named: nothing happens');
+  const prod = run({ NODE_ENV: 'production', COMPTOIR_FAULT: 'here' });
+  assert.ok(prod.status === 0 && prod.stdout.includes('alive'), `production ignores COMPTOIR_FAULT (got ${prod.status} ${prod.signal})`);
+});
