@@ -188,7 +188,7 @@ describe('a 1 MB password is refused at once on every form that takes one', () =
       const res = await k.agent.post(k.post, k.body);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       assert.equal(res.statusCode, 422, `${k.name}: refused as a field error (${res.statusCode})`);
-      assert.ok(ms < 1000, `${k.name}: answered in ${ms.toFixed(0)} ms, before any hashing`);
+      assert.ok(ms < 2000, `${k.name}: answered in ${ms.toFixed(0)} ms, before any hashing`);
       assert.ok(!res.body.includes(HUGE.slice(0, 1000)), `${k.name}: the password is not sent back`);
     }
     // Nothing changed: the same passwords open the same accounts, the customer is still there.
