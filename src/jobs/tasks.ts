@@ -10,6 +10,7 @@ import { checkoutCrontab, checkoutTasks } from '../modules/checkout/jobs.js';
 import { orderCrontab, orderTasks } from '../modules/orders/jobs.js';
 import { apiCrontab, apiTasks } from '../modules/api/jobs.js';
 import { purgeRateLimits } from '../modules/ratelimits/store.js';
+import { purgeGuestCarts } from '../modules/cart/purge.js';
 
 /**
  * Every background task, by name. A module adds its own here; tasks receive the same deps as routes.
@@ -27,6 +28,9 @@ export function makeTasks(deps: Deps): TaskList {
     },
     [PASSWORD_RESET_JOB]: async (payload) => sendPasswordResetLink(deps, payload as { email?: unknown }),
     purge_account_links: async () => purgeAccountLinks(deps.db, deps.clock.now()),
+    purge_guest_carts: async () => {
+      await purgeGuestCarts(deps);
+    },
     payout_run: async () => {
       await runPayouts(deps);
     },
@@ -44,6 +48,8 @@ export const crontab = [
   // Incidents: escalate missed seller reply deadlines, close resolved incidents after N days.
   '*/5 * * * * incident_deadlines',
   '30 3 * * * purge_account_links',
+  // Guest carts untouched for 30 days (and their items).
+  '45 3 * * * purge_guest_carts',
   // Every Monday at 06:00: pay each seller its available balance.
   '0 6 * * 1 payout_run',
   ...paymentCrontab,
