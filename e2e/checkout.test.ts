@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { DEMO_PASSWORD, newPage, screenshot, startShop } from './harness.js';
+import { login, newPage, screenshot, startShop } from './harness.js';
 
 const shop = await startShop();
 
@@ -24,10 +24,7 @@ async function fillAddress(page: Page, a: { street: string; houseNumber: string;
 test('the FAQ "Ma commande", first two paragraphs, literally: from "Passer commande" to the confirmation email', async () => {
   const page = await newPage(shop.browser);
   // "Lorsque vous êtes connecté avec votre compte client …"
-  await page.goto(`${shop.base}/fr/login`);
-  await page.getByLabel('Adresse e-mail').fill('client@demo.comptoir.be');
-  await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Connexion' }).click();
+  await login(page, 'shop', 'client@demo.comptoir.be');
   await page.waitForURL(/\/fr\/account$/);
 
   // "… et une fois votre choix de produits terminé": articles from two sellers.
@@ -132,10 +129,7 @@ test('the FAQ "Ma commande", first two paragraphs, literally: from "Passer comma
 
 test('a refused card: the customer is told, nothing is paid, the cart is still there', async () => {
   const page = await newPage(shop.browser, { width: 375 });
-  await page.goto(`${shop.base}/fr/login`);
-  await page.getByLabel('Adresse e-mail').fill('client@demo.comptoir.be');
-  await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Connexion' }).click();
+  await login(page, 'shop', 'client@demo.comptoir.be');
   await page.waitForURL(/\/fr\/account$/);
   await addToCart(page, 'chemise-lin-oversize');
   await page.goto(`${shop.base}/fr/checkout/summary`);

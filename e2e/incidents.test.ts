@@ -6,7 +6,7 @@ import { customers } from '../src/modules/accounts/schema.js';
 import { applyToLines } from '../src/modules/orders/apply.js';
 import { SYSTEM } from '../src/modules/orders/timeline.js';
 import { makePaidOrder } from '../tests/helpers/factories.js';
-import { DEMO_PASSWORD, newPage, screenshot, startShop } from './harness.js';
+import { type Face, login, newPage, screenshot, startShop } from './harness.js';
 
 const shop = await startShop();
 const db = shop.deps.db;
@@ -24,13 +24,9 @@ const offers = await db.execute<{ id: string; title: string }>(sql`
   order by p.slug, v.sku
   limit 3`);
 
-async function login(browser: Browser, face: 'shop' | 'seller', email: string, opts: { width?: number } = {}): Promise<Page> {
+async function loggedIn(browser: Browser, face: Face, email: string, opts: { width?: number } = {}): Promise<Page> {
   const page = await newPage(browser, opts);
-  await page.goto(face === 'shop' ? `${shop.base}/fr/login` : `${shop.base}/vendeur/login`);
-  await page.getByLabel('Adresse e-mail').fill(email);
-  await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Connexion' }).click();
-  await page.waitForLoadState('load');
+  await login(page, face, email);
   return page;
 }
 
@@ -50,7 +46,7 @@ test('FAQ ¶3, literally: cancel an article not yet sent — "Ouvrir un incident
   const paid = await makePaidOrder(db, { customer: camille, lines: [{ offer: a! }, { offer: b! }] });
   const number = paid.order.number;
 
-  const customer = await login(shop.browser, 'shop', 'client@demo.comptoir.be');
+  const customer = await loggedIn(shop.browser, 'shop', 'client@demo.comptoir.be');
   await openFromOrders(customer, number, a!.title);
   // The drop-down offers the withdrawal (not sent yet), and the page says: one incident per article.
   const reason = customer.getByLabel('Raison');
@@ -71,7 +67,7 @@ test('FAQ ¶3, literally: cancel an article not yet sent — "Ouvrir un incident
   await customer.getByText('Votre demande a été envoyée au vendeur Maison Lemaire.').waitFor();
 
   // The seller's incidents, oldest first, with the time left to answer; the first one is cancelled and refunded in one action.
-  const seller = await login(shop.browser, 'seller', 'vendeur@demo.comptoir.be');
+  const seller = await loggedIn(shop.browser, 'seller', 'vendeur@demo.comptoir.be');
   await seller.getByRole('link', { name: /^Incidents/ }).click();
   await seller.getByRole('heading', { level: 1, name: 'Incidents' }).waitFor();
   assert.ok(await seller.getByText(/^reste /).first().isVisible());
@@ -105,7 +101,7 @@ test('FAQ ¶9, literally: a damaged article after delivery — "Mon produit est 
   });
   const title = (c ?? offers.rows[0]!).title;
 
-  const customer = await login(shop.browser, 'shop', 'client@demo.comptoir.be');
+  const customer = await loggedIn(shop.browser, 'shop', 'client@demo.comptoir.be');
   // A real PNG as the photo of the damage (a picture of the product page will do).
   await customer.goto(`${shop.base}/fr/`);
   const photo = await customer.screenshot({ clip: { x: 0, y: 0, width: 480, height: 360 } });
@@ -128,7 +124,7 @@ test('FAQ ¶9, literally: a damaged article after delivery — "Mon produit est 
   assert.ok(await img.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth > 0), 'the photo is displayed');
   assert.ok(await customer.getByText('La couture de la manche est déchirée à l’arrivée. <b>Photo</b> jointe.').isVisible(), 'the message is shown as typed, as text');
 
-  const seller = await login(shop.browser, 'seller', 'vendeur@demo.comptoir.be');
+  const seller = await loggedIn(shop.browser, 'seller', 'vendeur@demo.comptoir.be');
   await seller.goto(`${shop.base}/vendeur/incidents/${incident}`);
   const sellerImg = seller.locator('.incident-photos img').first();
   await sellerImg.scrollIntoViewIfNeeded();
@@ -155,7 +151,7 @@ test('FAQ ¶9, literally: a damaged article after delivery — "Mon produit est 
   await customer.getByText('Clôturé').first().waitFor();
 
   // The same page on a phone.
-  const phone = await login(shop.browser, 'shop', 'client@demo.comptoir.be', { width: 375 });
+  const phone = await loggedIn(shop.browser, 'shop', 'client@demo.comptoir.be', { width: 375 });
   await phone.goto(`${shop.base}/fr/account/incidents/${incident}`);
   await screenshot(phone, 'incident-9-phone');
   const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -169,7 +165,7 @@ test('a rejected incident is disputed; customer service reads both sides and dec
   await db.transaction(async (tx) => {
     for (const verb of ['ship', 'deliver'] as const) assert.ok((await applyToLines(tx, { lineIds: [line.id], verb, actor: SYSTEM, now: new Date() })).ok);
   });
-  const customer = await login(shop.browser, 'shop', 'client@demo.comptoir.be');
+  const customer = await loggedIn(shop.browser, 'shop', 'client@demo.comptoir.be');
   await openFromOrders(customer, paid.order.number, offer.title);
   await customer.getByLabel('Raison').selectOption({ label: 'Mon produit n’est pas conforme à ma commande' });
   await customer.getByLabel('Votre message (facultatif)').fill('J’ai reçu la taille M au lieu de L.');
@@ -177,7 +173,7 @@ test('a rejected incident is disputed; customer service reads both sides and dec
   await customer.getByText('Votre demande a été envoyée au vendeur Maison Lemaire.').waitFor();
   const incident = /I-\d{4}-\d{6}/.exec(customer.url())![0];
 
-  const seller = await login(shop.browser, 'seller', 'vendeur@demo.comptoir.be');
+  const seller = await loggedIn(shop.browser, 'seller', 'vendeur@demo.comptoir.be');
   await seller.goto(`${shop.base}/vendeur/incidents/${incident}`);
   await seller.getByLabel('Raison du refus').fill('L’étiquette indique bien L.');
   await seller.getByRole('button', { name: 'Refuser', exact: true }).click();
@@ -188,12 +184,7 @@ test('a rejected incident is disputed; customer service reads both sides and dec
   await customer.getByRole('button', { name: 'Contester la solution' }).click();
   await customer.getByText('Votre contestation est transmise à notre service client.').waitFor();
 
-  const operator = await newPage(shop.browser);
-  await operator.goto(`${shop.base}/admin/login`);
-  await operator.getByLabel('Adresse e-mail').fill('service@demo.comptoir.be');
-  await operator.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-  await operator.getByRole('button', { name: 'Connexion' }).click();
-  await operator.waitForLoadState('load');
+  const operator = await loggedIn(shop.browser, 'admin', 'service@demo.comptoir.be');
   await operator.goto(`${shop.base}/admin/incidents`);
   await operator.getByRole('heading', { level: 1, name: 'Incidents' }).waitFor();
   await screenshot(operator, 'incident-10-operator-queue');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEMO_PASSWORD, newPage, screenshot, startShop } from './harness.js';
+import { DEMO_PASSWORD, login, newPage, screenshot, startShop } from './harness.js';
 
 const shop = await startShop();
 
@@ -28,18 +28,12 @@ test('the demo customer logs in with "Connexion" and sees the account page', asy
 
 test('the demo seller and the demo customer-service operator log in to their back offices', async () => {
   const page = await newPage(shop.browser);
-  await page.goto(`${shop.base}/vendeur`);
-  await page.getByLabel('Adresse e-mail').fill('vendeur@demo.comptoir.be');
-  await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Connexion' }).click();
+  await login(page, 'seller', 'vendeur@demo.comptoir.be');
   await page.getByRole('heading', { name: /Bonjour/ }).waitFor();
   await screenshot(page, 'seller-dashboard');
 
-  await page.goto(`${shop.base}/admin`);
   // The admin must enrol a second factor first (e2e/customer-service.test.ts); customer service need not.
-  await page.getByLabel('Adresse e-mail').fill('service@demo.comptoir.be');
-  await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Connexion' }).click();
+  await login(page, 'admin', 'service@demo.comptoir.be');
   await page.getByRole('heading', { name: /Bonjour/ }).waitFor();
   await page.goto(`${shop.base}/admin/emails`);
   await page.getByRole('heading', { name: 'Emails envoyés' }).waitFor();

@@ -5,7 +5,7 @@ import { customers } from '../src/modules/accounts/schema.js';
 import { offers, products, variants } from '../src/modules/catalog/schema.js';
 import { sellers } from '../src/modules/sellers/schema.js';
 import { makePaidOrder } from '../tests/helpers/factories.js';
-import { DEMO_PASSWORD, newPage, screenshot, startShop } from './harness.js';
+import { login, newPage, screenshot, startShop } from './harness.js';
 
 const shop = await startShop();
 const db = shop.deps.db;
@@ -34,10 +34,7 @@ test('the demo customer buys from two sellers; the demo seller ships its part; t
 
   // The demo seller (Maison Lemaire) finds the new order among those to handle, and ships it.
   const seller = await newPage(shop.browser);
-  await seller.goto(`${shop.base}/vendeur`);
-  await seller.getByLabel('Adresse e-mail').fill('vendeur@demo.comptoir.be');
-  await seller.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-  await seller.getByRole('button', { name: 'Connexion' }).click();
+  await login(seller, 'seller', 'vendeur@demo.comptoir.be');
   await seller.getByRole('heading', { name: /Bonjour/ }).waitFor();
   await seller.getByRole('link', { name: 'Commandes', exact: true }).click();
   await seller.getByRole('heading', { level: 1, name: 'Commandes' }).waitFor();
@@ -60,10 +57,7 @@ test('the demo customer buys from two sellers; the demo seller ships its part; t
 
   // The customer: "Mes Commandes", then "Voir la commande".
   const page = await newPage(shop.browser);
-  await page.goto(`${shop.base}/fr/login`);
-  await page.getByLabel('Adresse e-mail').fill('client@demo.comptoir.be');
-  await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Connexion' }).click();
+  await login(page, 'shop', 'client@demo.comptoir.be');
   await page.waitForURL(/\/fr\/account$/);
   await page.getByRole('link', { name: 'Mes Commandes' }).first().click();
   await page.getByRole('heading', { level: 1, name: 'Mes Commandes' }).waitFor();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'drizzle-orm';
-import { DEMO_PASSWORD, newPage, screenshot, startShop } from './harness.js';
+import { login, newPage, screenshot, startShop } from './harness.js';
 
 const shop = await startShop();
 
@@ -26,9 +26,7 @@ test('FAQ, last paragraph: product page → "Poser une question sur ce produit" 
 
   // Not logged in: "Connexion" with email and password, then back to the question form.
   await customer.getByRole('heading', { name: 'Connexion' }).waitFor();
-  await customer.getByLabel('Adresse e-mail').fill('client@demo.comptoir.be');
-  await customer.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-  await customer.getByRole('button', { name: 'Connexion' }).click();
+  await login(customer, 'shop', 'client@demo.comptoir.be');
   await customer.getByRole('heading', { name: 'Poser une question sur ce produit' }).waitFor();
   assert.ok(await customer.locator('.question-product img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), 'the product picture loads');
   assert.match(customer.url(), new RegExp(`/fr/p/${product.slug}/question\\?offer=`));
@@ -45,10 +43,7 @@ test('FAQ, last paragraph: product page → "Poser une question sur ce produit" 
 
   // The demo seller answers in /vendeur, attaching a variant.
   const seller = await newPage(shop.browser);
-  await seller.goto(`${shop.base}/vendeur`);
-  await seller.getByLabel('Adresse e-mail').fill('vendeur@demo.comptoir.be');
-  await seller.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-  await seller.getByRole('button', { name: 'Connexion' }).click();
+  await login(seller, 'seller', 'vendeur@demo.comptoir.be');
   await seller.getByRole('link', { name: /Questions clients/ }).click();
   await seller.getByRole('heading', { name: /En attente de votre réponse/ }).waitFor();
   await screenshot(seller, 'seller-questions');
@@ -97,10 +92,7 @@ test('FAQ, last paragraph: product page → "Poser une question sur ce produit" 
   // Customer service reads every thread and the answer times (admins must first enrol a second
   // factor: e2e/customer-service.test.ts covers that).
   const op = await newPage(shop.browser);
-  await op.goto(`${shop.base}/admin`);
-  await op.getByLabel('Adresse e-mail').fill('service@demo.comptoir.be');
-  await op.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-  await op.getByRole('button', { name: 'Connexion' }).click();
+  await login(op, 'admin', 'service@demo.comptoir.be');
   await op.getByRole('link', { name: /^Messages/ }).click();
   await op.getByRole('heading', { name: /Temps de réponse des vendeurs/ }).waitFor();
   assert.match(await op.locator('table.data').first().innerText(), /Maison Lemaire/);

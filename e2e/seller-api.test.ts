@@ -7,7 +7,7 @@ import { customers } from '../src/modules/accounts/schema.js';
 import { verifyWebhook } from '../src/modules/api/signing.js';
 import { startProductQuestion } from '../src/modules/messaging/threads.js';
 import { sellers } from '../src/modules/sellers/schema.js';
-import { DEMO_PASSWORD, newPage, screenshot, startShop } from './harness.js';
+import { login, newPage, screenshot, startShop } from './harness.js';
 
 /**
  * The seller API seen by a shop's owner in Chromium: "API et webhooks" in /vendeur, a key created and
@@ -43,10 +43,7 @@ async function waitFor(what: string, ok: () => boolean | Promise<boolean>, ms = 
 
 test('the owner creates an API key and a webhook in /vendeur; the key works at once; a failed delivery is sent again', async () => {
   const page = await newPage(shop.browser);
-  await page.goto(`${shop.base}/vendeur/login`);
-  await page.getByLabel('Adresse e-mail').fill('vendeur@demo.comptoir.be');
-  await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Connexion' }).click();
+  await login(page, 'seller', 'vendeur@demo.comptoir.be');
   await page.getByRole('link', { name: 'API et webhooks' }).click();
   await page.getByRole('heading', { level: 1, name: 'Clés API' }).waitFor();
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
-import { newPage, screenshot, startShop } from './harness.js';
+import { login, newPage, screenshot, startShop } from './harness.js';
 
 const shop = await startShop();
 
@@ -128,10 +128,7 @@ test('a shopper searches, filters, opens a product, picks colour and size, and f
 
 test('the demo seller edits an offer in "Mes offres" and its return policy', async () => {
   const page = await newPage(shop.browser);
-  await page.goto(`${shop.base}/vendeur/login`);
-  await page.getByLabel('Adresse e-mail').fill('vendeur@demo.comptoir.be');
-  await page.getByLabel('Mot de passe').fill('Comptoir-demo-1');
-  await page.getByRole('button', { name: 'Connexion' }).click();
+  await login(page, 'seller', 'vendeur@demo.comptoir.be');
   await page.getByRole('link', { name: 'Mes offres' }).click();
   await page.getByRole('heading', { name: 'Mes offres' }).waitFor();
   const firstRow = page.locator('.offers-table tbody tr').first();
