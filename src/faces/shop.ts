@@ -1,19 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../deps.js';
-import { loadSession } from '../http/auth.js';
+import { loadShopVisitor } from '../http/auth.js';
 import { notFound } from '../http/errors.js';
 import { isLocale } from '../i18n/index.js';
-import { getCustomer } from '../modules/accounts/customers.js';
 import { accountRoutes } from '../modules/accounts/routes.js';
 import { cartRoutes } from '../modules/cart/routes.js';
-import { headerCartCount } from '../modules/cart/owner.js';
 import { refreshCategoryNav } from '../modules/catalog/nav.js';
 import { catalogRoutes } from '../modules/catalog/routes.js';
 import { sellerShopRoutes } from '../modules/sellers/shop-page.js';
 import { checkoutRoutes } from '../modules/checkout/routes.js';
 import { helpRoutes } from '../modules/help/routes.js';
 import { incidentShopRoutes } from '../modules/incidents/routes.js';
-import { unreadCountForCustomer } from '../modules/messaging/queries.js';
 import { messagingRoutes } from '../modules/messaging/routes.js';
 import { customerOrderRoutes } from '../modules/orders/routes.js';
 
@@ -28,14 +25,9 @@ export function shopFace(deps: Deps) {
       if (!isLocale(locale)) return notFound(req, reply);
       req.locale = locale;
       if (req.cookies.comptoir_lang !== locale) reply.setCookie('comptoir_lang', locale, { path: '/', sameSite: 'lax', maxAge: 365 * 86400 });
-      await loadSession(deps, req, 'shop');
-      if (req.session) {
-        const c = await getCustomer(deps.db, req.session.userId);
-        req.user = c ? { id: c.id, name: c.firstName } : null;
-        if (req.user) req.unreadMessages = await unreadCountForCustomer(deps.db, req.user.id);
-      }
-      // The header's cart count (one indexed query) and the category bar (cached, one query a minute).
-      req.cartCount = await headerCartCount(deps, req);
+      // Session, customer, unread count and cart count in one statement (none for a visitor without
+      // cookies); the category bar is cached (one query a minute, or after a catalogue change).
+      await loadShopVisitor(deps, req);
       await refreshCategoryNav(deps);
     });
 

@@ -1,6 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.js';
-import { createSession, destroySession, readSession, SESSION_COOKIE, type Face } from '../modules/sessions/store.js';
+import { sql } from 'drizzle-orm';
+import { customers } from '../modules/accounts/schema.js';
+import { headerCartCount } from '../modules/cart/owner.js';
+import { cartItems, carts } from '../modules/cart/schema.js';
+import { messageThreads } from '../modules/messaging/schema.js';
+import { unreadBy } from '../modules/messaging/threads.js';
+import { sessions } from '../modules/sessions/schema.js';
+import { createSession, destroySession, hashToken, readSession, SESSION_COOKIE, type Face } from '../modules/sessions/store.js';
 
 /** Loads the face's session from its own cookie (no user yet: the face plugin resolves it). */
 export async function loadSession(deps: Deps, req: FastifyRequest, face: Face): Promise<void> {
@@ -32,4 +39,40 @@ export async function endSession(deps: Deps, req: FastifyRequest, reply: Fastify
   req.session = null;
   req.user = null;
   reply.clearCookie(SESSION_COOKIE[face].name, { path: SESSION_COOKIE[face].path });
+}
+
+/**
+ * The storefront's per-request visitor: session, customer, unread messages and cart count in ONE
+ * statement for a logged-in customer (it was four round trips on every page), none for a visitor
+ * without a session cookie; a guest's cart count is one indexed query, only when the guest has a cart.
+ */
+export async function loadShopVisitor(deps: Deps, req: FastifyRequest): Promise<void> {
+  const token = sessionToken(req, 'shop');
+  if (token) {
+    const { rows } = await deps.db.execute<{ id: string; user_id: string; data: Record<string, unknown>; first_name: string | null; unread: number; cart_count: number }>(sql`
+      select s.id, s.user_id, s.data, c.first_name,
+        case when c.id is null then 0 else (select count(*)::int from ${messageThreads} where ${messageThreads.customerId} = c.id and ${unreadBy('customer')}) end as unread,
+        case when c.id is null then 0 else (select coalesce(sum(ci.quantity), 0)::int from ${cartItems} ci join ${carts} ca on ca.id = ci.cart_id where ca.customer_id = c.id) end as cart_count
+      from ${sessions} s
+      left join ${customers} c on c.id = s.user_id and c.deleted_at is null
+      where s.id = ${hashToken(token)} and s.face = 'shop' and s.expires_at > ${deps.clock.now()}`);
+    const r = rows[0];
+    if (r) {
+      req.session = { id: r.id, face: 'shop', userId: r.user_id, data: r.data };
+      if (r.first_name !== null) {
+        req.user = { id: r.user_id, name: r.first_name };
+        req.unreadMessages = r.unread;
+        req.cartCount = r.cart_count;
+        return;
+      }
+    }
+  }
+  req.cartCount = await headerCartCount(deps, req);
+}
+
+function sessionToken(req: FastifyRequest, face: Face): string | null {
+  const raw = req.cookies[SESSION_COOKIE[face].name];
+  if (!raw) return null;
+  const u = req.unsignCookie(raw);
+  return u.valid && u.value && u.value.length <= 100 ? u.value : null;
 }
