@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { and, eq, inArray } from 'drizzle-orm';
 import { sellerBalances, trialBalance } from '../src/modules/ledger/balances.js';
 import { auditLog } from '../src/modules/operators/schema.js';
-import { cancelAndRefund } from '../src/modules/orders/refunds.js';
+import { cancelAndRefund, refundLine } from '../src/modules/orders/refunds.js';
 import { orderLines, sellerOrders, timelineEvents } from '../src/modules/orders/schema.js';
 import { getProvider } from '../src/modules/payments/provider.js';
 import type { SandboxProvider } from '../src/modules/payments/sandbox/provider.js';
@@ -82,6 +82,8 @@ test('a refused refund is reversed (ledger, line, shipping), shown to the custom
   assert.equal(await owed(o.seller.id), owedAfterRefund, 'the seller is not owed the customer’s money again');
   const tl = await db.select().from(timelineEvents).where(and(eq(timelineEvents.orderId, o.order.id), eq(timelineEvents.type, 'refund.failed')));
   assert.equal(tl.length, 2, 'the order’s timeline shows both refusals');
+  const again0 = await db.transaction((tx) => refundLine(deps, tx, { lineId: line.id, idempotencyKey: 'incident:elsewhere', reason: 'test', actor: { type: 'operator', id: null }, now: deps.clock.now() }));
+  assert.deepEqual(again0, { ok: false, code: 'refund_failed_open' }, 'no second refund of the line by another path while the refused one waits for customer service');
 
   // The customer's "Voir la commande" says it plainly, in each language.
   const page = await o.agent.get(`/fr/account/orders/${o.order.number}`);

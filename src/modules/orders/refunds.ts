@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 import { bookLineRefund, bookRefundFailed, bookRefundRetry, bookShippingRefund } from '../ledger/book.js';
-import { onRefundFailed, originOf, paymentsOfOrder, refundPayment, retryFailedRefund, type Payment, type Refund } from '../payments/service.js';
+import { onRefundFailed, openFailedRefundOfLine, originOf, paymentsOfOrder, refundPayment, retryFailedRefund, type Payment, type Refund } from '../payments/service.js';
 import { addLineRefund, applyToLines, type LineRow } from './apply.js';
 import { decideRefund } from './line-lifecycle.js';
 import { orderLines, orders, sellerOrders } from './schema.js';
@@ -27,7 +27,7 @@ async function paidPayment(tx: Tx, orderId: string) {
 
 export type RefundLineResult =
   | { ok: true; refundId: string; amountCents: number; created: boolean }
-  | { ok: false; code: 'not_found' | 'no_payment' | 'invalid_amount' | 'exceeds_refundable' | 'transition_not_allowed' | 'key_reused' | string };
+  | { ok: false; code: 'not_found' | 'no_payment' | 'invalid_amount' | 'exceeds_refundable' | 'transition_not_allowed' | 'key_reused' | 'refund_failed_open' | string };
 
 /** Refunds `amountCents` of a line (default: everything left on it). A replay with the same key changes nothing. */
 export async function refundLine(
@@ -40,6 +40,8 @@ export async function refundLine(
   const amount = input.amountCents ?? line.totalCents - line.refundedCents;
   const payment = await paidPayment(tx, line.orderId);
   if (!payment) return { ok: false, code: 'no_payment' };
+  const [replay] = await tx.select({ id: refunds.id }).from(refunds).where(eq(refunds.idempotencyKey, input.idempotencyKey));
+  if (!replay && (await openFailedRefundOfLine(tx, line.id))) return { ok: false, code: 'refund_failed_open' };
   const r = await refundPayment(deps, tx, { paymentId: payment.id, orderLineId: line.id, amountCents: amount, idempotencyKey: input.idempotencyKey, reason: input.reason });
   if (!r.ok) return { ok: false, code: r.code };
   if (!r.created) return { ok: true, refundId: r.refund.id, amountCents: r.refund.amountCents, created: false };

@@ -394,6 +394,19 @@ export async function originOf(tx: Tx, refund: Refund): Promise<Refund> {
   return r;
 }
 
+/**
+ * A refused refund of this line that customer service has not retried yet: refunding the line again
+ * by another path would pay the customer twice once it is retried, so refundLine waits for it.
+ */
+export async function openFailedRefundOfLine(tx: Tx, orderLineId: string): Promise<Refund | null> {
+  const [r] = await tx
+    .select()
+    .from(refunds)
+    .where(and(eq(refunds.orderLineId, orderLineId), eq(refunds.status, 'failed'), sql`not exists (select 1 from refunds r2 where r2.idempotency_key = 'retry:' || ${refunds.id}::text)`))
+    .limit(1);
+  return r ?? null;
+}
+
 export type FailedRefundRow = { refund: Refund; payment: Payment; retriedBy: Refund | null };
 
 /** Refused refunds, newest first, with the retry that followed each (customer service's list). */
