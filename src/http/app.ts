@@ -91,6 +91,20 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
     index: false,
   });
 
+  // Server time of each answer for the bench (issue 11) and the browser's dev tools; not in
+  // production, where exact durations would help timing attacks on the logins.
+  const startedAt = new WeakMap<object, number>();
+  if (deps.config.env !== 'production') {
+    app.addHook('onRequest', (req, _reply, done) => {
+      startedAt.set(req, performance.now());
+      done();
+    });
+    app.addHook('onSend', (_req, reply, payload, done) => {
+      reply.header('server-timing', `app;dur=${(performance.now() - startedAt.get(reply.request)!).toFixed(1)}`);
+      done(null, payload);
+    });
+  }
+
   // Which face and which language a request is for.
   app.addHook('onRequest', async (req) => {
     const url = req.url;
