@@ -17,3 +17,4 @@ export * from '../modules/payments/sandbox/schema.js';
 export * from '../modules/incidents/schema.js';
 export * from '../modules/api/schema.js';
 export * from '../modules/ratelimits/schema.js';
+export * from '../jobs/heartbeat-schema.js';
