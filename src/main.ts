@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { loadConfig } from './config.js';
 import { connect, ensureDatabase, withDatabase } from './db/client.js';
-import { startEmbedded, type EmbeddedDb } from './db/embedded.js';
+import { startEmbedded, takeOverStopSignals, type EmbeddedDb } from './db/embedded.js';
 import { migrateAll } from './db/migrate.js';
 import { systemClock, type Deps } from './deps.js';
 import { buildApp } from './http/app.js';
@@ -39,15 +39,6 @@ async function main() {
   const app = await buildApp(deps);
   await app.listen({ port: config.port, host: config.host });
 
-  const base = config.publicUrl;
-  console.log(`
-Comptoir is ready (${((Date.now() - started) / 1000).toFixed(1)} s)
-  Storefront            ${base}/fr/
-  Seller back office    ${base}/vendeur
-  Operator back office  ${base}/admin
-${config.seed === 'demo' ? `\nDemo accounts (password for all: ${DEMO_ACCOUNTS[0]?.password}):\n${DEMO_ACCOUNTS.map((a) => `  ${a.role.padEnd(9)} ${a.email}`).join('\n')}\n` : ''}
-Emails: ${config.smtpUrl ? 'sent over SMTP' : 'kept in the database, readable at /admin/emails'}. Press Ctrl-C to stop.`);
-
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -65,8 +56,19 @@ Emails: ${config.smtpUrl ? 'sent over SMTP' : 'kept in the database, readable at
       process.exit(0);
     }
   };
+  // Before saying it is ready: a stop asked right after the banner is already ours.
+  takeOverStopSignals(); // ours: close the server and the worker before PostgreSQL
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  const base = config.publicUrl;
+  console.log(`
+Comptoir is ready (${((Date.now() - started) / 1000).toFixed(1)} s)
+  Storefront            ${base}/fr/
+  Seller back office    ${base}/vendeur
+  Operator back office  ${base}/admin
+${config.seed === 'demo' ? `\nDemo accounts (password for all: ${DEMO_ACCOUNTS[0]?.password}):\n${DEMO_ACCOUNTS.map((a) => `  ${a.role.padEnd(9)} ${a.email}`).join('\n')}\n` : ''}
+Emails: ${config.smtpUrl ? 'sent over SMTP' : 'kept in the database, readable at /admin/emails'}. Press Ctrl-C to stop.`);
 }
 
 main().catch((err) => {

