@@ -123,6 +123,11 @@ test('a refused refund is reversed (ledger, line, shipping), shown to the custom
   assert.equal(succeeded.reduce((s, r) => s + r.amountCents, 0), total, 'the customer got everything back, once');
   const [l2] = await db.select().from(orderLines).where(eq(orderLines.id, line.id));
   assert.equal(l2!.refundedCents, line.totalCents, 'the line is refunded again');
+  // The order's timeline says it in words, not as a raw event type.
+  const timeline = await op.get(`/admin/orders/${o.order.number}`);
+  assert.match(timeline.body, /Remboursement refusé par le prestataire de paiement/, 'the refusal in the order timeline');
+  assert.match(timeline.body, /Remboursement relancé par le service client/, 'the retry in the order timeline');
+  assert.ok(!timeline.body.includes('refund.failed'), 'no raw event type shown');
   const [so3] = await db.select().from(sellerOrders).where(eq(sellerOrders.id, o.so.id));
   assert.equal(so3!.shippingRefundedCents, o.so.shippingCents, 'and the shipping fee');
   await assertBalanced('after the retry');

@@ -536,6 +536,8 @@ const SIMPLE_EVENTS: Record<string, CsKey> = {
   'order.cancelled_unpaid': 'tl_order_cancelled_unpaid',
   'payment.late_refunded': 'tl_payment_late_refunded',
   'email.resent': 'tl_email_resent',
+  'refund.failed': 'tl_refund_failed',
+  'refund.retried': 'tl_refund_retried',
 };
 
 function TimelineWhat(props: { ctx: PageContext; item: TimelineItem; lineTitle: Map<string, string>; incNumber: Map<string, string>; returnTo: string }) {
