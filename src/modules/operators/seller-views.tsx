@@ -302,7 +302,17 @@ export function SellerPage(props: {
         </section>
         <section class="card">
           <h2>{t('figures')}</h2>
-          {props.figures ? <DataTable class="figures" rows={[props.figures]} columns={figureColumns(ctx)} /> : null}
+          {/* One seller: its figures as label → value pairs (a one-row table was wider than the card). */}
+          {props.figures ? (
+            <dl class="facts">
+              {figureColumns(ctx).map((c) => (
+                <>
+                  <dt>{c.label}</dt>
+                  <dd>{c.cell(props.figures!)}</dd>
+                </>
+              ))}
+            </dl>
+          ) : null}
           <p class="small muted">{t('figures_hint', { days: LATE_AFTER_DAYS })}</p>
           <h2>{s.status === 'active' ? t('suspend') : t('reactivate')}</h2>
           {s.status === 'active' ? (
