@@ -166,6 +166,7 @@ describe('client-sent money and quantities', () => {
       assert.deepEqual([pay!.status, pay!.amountCents, sbx!.amountCents, sbx!.status], ['paid', total, total, 'paid'], 'captured = order total');
       await assertConsistent(o!.id, change);
       if (change === 'another article') assert.deepEqual(await cartLines(s.customer.id), [{ offerId: mugOffer.id, quantity: 3 }], 'what was added later waits in the cart');
+      else assert.deepEqual(await cartLines(s.customer.id), [{ offerId: shirtS.id, quantity: 2 }], 'the two units added later wait in the cart (only the ordered one left it)');
     });
   }
 });

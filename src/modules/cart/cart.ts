@@ -274,10 +274,24 @@ export async function mergeGuestCart(deps: Deps, guestTokenHash: string, custome
 }
 
 /** Removes bought offers from a customer's cart (the checkout calls it when an order is paid). */
-export async function removeOffersFromCart(tx: DbOrTx, customerId: string, offerIds: readonly string[]): Promise<void> {
-  if (!offerIds.length) return;
-  await tx.execute(sql`delete from cart_items ci using carts c where c.id = ci.cart_id and c.customer_id = ${customerId} and ci.offer_id in (${sql.join(
-    offerIds.map((id) => sql`${id}::uuid`),
-    sql`, `,
-  )})`);
+/**
+ * What a paid order took leaves the customer's cart: each offer's ordered quantity is taken off its
+ * line (the line goes when nothing is left). Units added in another tab after "Payer" stay in the cart.
+ */
+export async function removeOrderedFromCart(tx: DbOrTx, customerId: string, ordered: readonly { offerId: string; quantity: number }[]): Promise<void> {
+  const byOffer = new Map<string, number>();
+  for (const o of ordered) byOffer.set(o.offerId, (byOffer.get(o.offerId) ?? 0) + o.quantity);
+  if (!byOffer.size) return;
+  const offerIds = [...byOffer.keys()];
+  const quantities = offerIds.map((id) => byOffer.get(id)!);
+  // Two array literals as two parameters (drizzle would spread a JS array into a list): uuids and integers only.
+  const orderedRows = sql`(select * from unnest(${`{${offerIds.join(',')}}`}::uuid[], ${`{${quantities.join(',')}}`}::int[]) as o(offer_id, quantity))`;
+  // Lines that were all ordered go; the others keep what was added after "Payer" (1–99 stays true).
+  await tx.execute(sql`
+    delete from cart_items ci using carts c, ${orderedRows} o
+    where c.id = ci.cart_id and c.customer_id = ${customerId} and ci.offer_id = o.offer_id and ci.quantity <= o.quantity`);
+  await tx.execute(sql`
+    update cart_items ci set quantity = ci.quantity - o.quantity
+    from carts c, ${orderedRows} o
+    where c.id = ci.cart_id and c.customer_id = ${customerId} and ci.offer_id = o.offer_id`);
 }

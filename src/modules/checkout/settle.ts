@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
-import { removeOffersFromCart } from '../cart/cart.js';
+import { removeOrderedFromCart } from '../cart/cart.js';
 import { bookOrderPaid } from '../ledger/book.js';
 import { applyToLines } from '../orders/apply.js';
 import { orderLines, orders } from '../orders/schema.js';
@@ -42,7 +42,7 @@ export async function markOrderPaid(deps: Deps, tx: Tx, payment: Payment): Promi
   await recordTimeline(tx, { orderId: order.id, actor: SYSTEM, type: 'order.paid', data: { paymentId: payment.id, method: payment.method, amountCents: payment.amountCents }, at: now });
   await bookOrderPaid(tx, order.id, now);
   if (order.customerId) {
-    await removeOffersFromCart(tx, order.customerId, lines.map((l) => l.offerId).filter((x): x is string => !!x));
+    await removeOrderedFromCart(tx, order.customerId, lines.flatMap((l) => (l.offerId ? [{ offerId: l.offerId, quantity: l.quantity }] : [])));
     await forgetChoice(tx, order.customerId, now);
   }
   await queueOrderEmails(deps, tx, order.id);
