@@ -202,7 +202,16 @@ describe('malformed requests: a clean 4xx, nothing leaked', () => {
       name: 'a path that is not valid UTF-8',
       send: () => customer.agent.get('/fr/account/orders/%00%FF'),
       expect: [400, 404],
-      todo: 'Fastify answers a URL it cannot decode with its own JSON ({"code":"FST_ERR_BAD_URL",…}) before any hook: not the shop’s page, not in the visitor’s language (src/http/app.ts: frameworkErrors)',
+    },
+    {
+      name: 'a path that is not valid UTF-8 gets the shop’s page in the URL’s language, not Fastify’s JSON',
+      send: async () => {
+        const res = await visitor.get('/nl/p/%FF%FE');
+        assert.match(res.body, /Pagina niet gevonden|niet gevonden/i, `the Dutch page: ${res.body.slice(0, 200)}`);
+        assert.doesNotMatch(res.body, /FST_ERR/, 'no framework code');
+        return res;
+      },
+      expect: [400],
     },
     { name: 'an order number that is not one', send: () => customer.agent.get('/fr/account/orders/C-0000-%27%3B--'), expect: [404] },
     { name: 'a cart line id that is not a UUID', send: () => customer.agent.post('/fr/cart/items/abc', { quantity: '2' }), expect: [404] },

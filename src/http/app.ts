@@ -20,7 +20,7 @@ import { paymentRoutes } from '../modules/payments/routes.js';
 import { sandboxRoutes } from '../modules/payments/sandbox/routes.js';
 import { invalidateCategoryNav } from '../modules/catalog/nav.js';
 import { PageCache } from '../shared/cache.js';
-import { registerErrorPages } from './errors.js';
+import { frameworkErrorPage, registerErrorPages } from './errors.js';
 import { registerSecurityHeaders } from './security-headers.js';
 
 const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../public');
@@ -38,6 +38,8 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
     trustProxy: deps.config.trustProxy,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+    // A URL Fastify cannot decode still gets the shop's page, not Fastify's JSON.
+    frameworkErrors: frameworkErrorPage,
   });
 
   app.decorateRequest('locale', 'fr' as Locale);

@@ -32,9 +32,41 @@ export function registerErrorPages(app: FastifyInstance): void {
       req.log.info({ code: err.code, msg: err.message }, 'bad request');
       return page(req, reply, status, t('error_title'), t('error_text'), String(req.id));
     }
+    if (databaseUnreachable(err)) {
+      // PostgreSQL restarting or unreachable: a moment's outage, not a bug — 503 and a retry hint.
+      req.log.error({ err: { message: err.message, code: err.code } }, 'database unavailable');
+      reply.header('retry-after', '5');
+      return page(req, reply, 503, t('unavailable_title'), t('unavailable_text'), String(req.id));
+    }
     req.log.error({ err }, 'unhandled error');
     return page(req, reply, 500, t('error_title'), t('error_text'), String(req.id));
   });
+}
+
+/** node-postgres' and PostgreSQL's ways of saying the server is gone (restart, shutdown, refused). */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+export function databaseUnreachable(err: { code?: string; message?: string; cause?: unknown }): boolean {
+  if (err.code && UNREACHABLE_CODES.has(err.code)) return true;
+  if (/^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/.test(err.message ?? '')) return true;
+  const cause = err.cause as { code?: string; message?: string } | undefined;
+  return !!cause && cause !== err && databaseUnreachable({ code: cause.code, message: cause.message });
+}
+
+/**
+ * Errors Fastify meets before any route or hook (a URL it cannot decode): the shop's "not found"
+ * page in the URL's language, status 400 — never Fastify's own JSON.
+ */
+export function frameworkErrorPage(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  const m = /^\/(fr|nl|en)(\/|$)/.exec(req.raw.url ?? '');
+  if (m) req.locale = m[1] as typeof req.locale;
+  // No hook has run: no cookie was read, no session loaded — the page is the anonymous one.
+  (req as { cookies?: Record<string, string> }).cookies ??= {};
+  req.log.info({ code: err.code }, 'bad request before routing');
+  if ((req.raw.url ?? '').startsWith('/api/')) {
+    return reply.code(400).type('application/problem+json').send({ type: 'about:blank', title: 'Bad request', status: 400, code: 'bad_request', requestId: req.id });
+  }
+  const t = common(req.locale);
+  return page(req, reply, 400, t('not_found_title'), t('not_found_text'));
 }
 
 export function notFound(req: FastifyRequest, reply: FastifyReply) {
