@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { addJob } from '../../jobs/queue.js';
 import type { WebhookData, WEBHOOK_PAYLOADS } from './contract.js';
@@ -24,43 +24,70 @@ export async function emitSellerEvent<E extends EventType>(
   data: WebhookData<E> | (() => Promise<WebhookData<E>>),
   at: Date = new Date(),
 ): Promise<void> {
-  const hooks = await tx
-    .select({ id: webhooks.id })
-    .from(webhooks)
-    .where(and(eq(webhooks.sellerId, sellerId), isNull(webhooks.removedAt), sql`${type} = any(${webhooks.events})`));
+  const hooks = await listeningHooks(tx, [sellerId], type);
   if (hooks.length === 0) return;
   const d = typeof data === 'function' ? await (data as () => Promise<WebhookData<E>>)() : data;
-  const eventId = randomUUID();
-  const payload = { id: eventId, type, created_at: at.toISOString(), data: d };
-  const rows = await tx
-    .insert(webhookDeliveries)
-    .values(hooks.map((h) => ({ webhookId: h.id, sellerId, eventId, eventType: type, payload, createdAt: at })))
-    .returning({ id: webhookDeliveries.id });
+  await deliver(tx, [{ sellerId, hooks, type, data: d }], at);
+}
+
+/** The live webhooks of these sellers that listen for `type` (one indexed look-up for all of them). */
+async function listeningHooks(tx: DbOrTx, sellerIds: string[], type: EventType): Promise<{ id: string; sellerId: string }[]> {
+  return tx
+    .select({ id: webhooks.id, sellerId: webhooks.sellerId })
+    .from(webhooks)
+    .where(and(inArray(webhooks.sellerId, sellerIds), isNull(webhooks.removedAt), sql`${type} = any(${webhooks.events})`));
+}
+
+/** One delivery row per webhook of each event (one INSERT), and its job. */
+async function deliver(tx: DbOrTx, events: { sellerId: string; hooks: { id: string }[]; type: EventType; data: unknown }[], at: Date): Promise<void> {
+  const values = events.flatMap((e) => {
+    const eventId = randomUUID();
+    const payload = { id: eventId, type: e.type, created_at: at.toISOString(), data: e.data };
+    return e.hooks.map((h) => ({ webhookId: h.id, sellerId: e.sellerId, eventId, eventType: e.type, payload, createdAt: at }));
+  });
+  if (values.length === 0) return;
+  const rows = await tx.insert(webhookDeliveries).values(values).returning({ id: webhookDeliveries.id });
   for (const r of rows) await addJob(tx, WEBHOOK_DELIVER_JOB, { deliveryId: r.id }, { jobKey: `webhook:${r.id}`, maxAttempts: 3 });
 }
 
 // ------------------------------------------------------------------------------------------------
 // The events other modules emit, with the look-ups their payloads need (run only when a webhook listens).
 
-/** A paid order: one `order.created` per seller order, to each seller. Call in the payment's transaction. */
-export async function emitOrderCreated(tx: DbOrTx, orderId: string, at: Date): Promise<void> {
+/**
+ * A paid order: one `order.created` per seller order, to each seller. Call in the payment's
+ * transaction. `known`: the order's lines when the caller has them (no count query then).
+ */
+export async function emitOrderCreated(tx: DbOrTx, orderId: string, at: Date, known?: { lines: { sellerOrderId: string }[] }): Promise<void> {
   const parts = await tx
     .select({ id: sellerOrders.id, sellerId: sellerOrders.sellerId, number: sellerOrders.number, orderNumber: orders.number, items: sellerOrders.itemsCents, shipping: sellerOrders.shippingCents })
     .from(sellerOrders)
     .innerJoin(orders, eq(orders.id, sellerOrders.orderId))
     .where(eq(sellerOrders.orderId, orderId));
-  for (const p of parts) {
-    await emitSellerEvent(
-      tx,
-      p.sellerId,
-      'order.created',
-      async () => {
-        const [n] = await tx.select({ n: sql<number>`count(*)::int` }).from(orderLines).where(eq(orderLines.sellerOrderId, p.id));
-        return { number: p.number, order_number: p.orderNumber, total_cents: p.items + p.shipping, lines: n?.n ?? 0, paid_at: at.toISOString() };
-      },
-      at,
-    );
-  }
+  if (parts.length === 0) return;
+  const hooks = await listeningHooks(tx, [...new Set(parts.map((p) => p.sellerId))], 'order.created');
+  const listened = parts.filter((p) => hooks.some((h) => h.sellerId === p.sellerId));
+  if (listened.length === 0) return;
+  const counts = known
+    ? known.lines.reduce((m, l) => m.set(l.sellerOrderId, (m.get(l.sellerOrderId) ?? 0) + 1), new Map<string, number>())
+    : new Map(
+        (
+          await tx
+            .select({ id: orderLines.sellerOrderId, n: sql<number>`count(*)::int` })
+            .from(orderLines)
+            .where(inArray(orderLines.sellerOrderId, listened.map((p) => p.id)))
+            .groupBy(orderLines.sellerOrderId)
+        ).map((r) => [r.id, r.n]),
+      );
+  await deliver(
+    tx,
+    listened.map((p) => ({
+      sellerId: p.sellerId,
+      hooks: hooks.filter((h) => h.sellerId === p.sellerId),
+      type: 'order.created' as const,
+      data: { number: p.number, order_number: p.orderNumber, total_cents: p.items + p.shipping, lines: counts.get(p.id) ?? 0, paid_at: at.toISOString() } satisfies WebhookData<'order.created'>,
+    })),
+    at,
+  );
 }
 
 /** A paid line cancelled (refused, withdrawn, not accepted in time): `order_line.cancelled` to its seller. */

@@ -5,9 +5,9 @@ import { pick } from '../../shared/i18n-text.js';
 import { queueEmail } from '../notifications/emails.js';
 import { renderEmail } from '../notifications/layout.js';
 import type { AddressSnapshot } from '../orders/schema.js';
-import { recordTimeline, SYSTEM } from '../orders/timeline.js';
+import { recordTimelines, SYSTEM, type TimelineEntry } from '../orders/timeline.js';
 import { checkoutText } from './messages.js';
-import { loadPlacedOrder, type OrderLineRow, type PlacedOrder, type PlacedPart } from './placed-order.js';
+import { loadPlacedOrder, type OrderLineRow, type OrderRow, type PlacedOrder, type PlacedPart } from './placed-order.js';
 import { addressLines } from './rules.js';
 
 /**
@@ -17,18 +17,21 @@ import { addressLines } from './rules.js';
  * frame (HTML + text, every user text escaped). dedupeKey per order / seller order: a replayed
  * hook never sends twice.
  */
-export async function queueOrderEmails(deps: Deps, tx: Tx, orderId: string): Promise<void> {
-  const data = await loadPlacedOrder(tx, orderId);
+export async function queueOrderEmails(deps: Deps, tx: Tx, orderId: string, known?: OrderRow): Promise<void> {
+  const data = await loadPlacedOrder(tx, orderId, known);
   if (!data) throw new Error(`order ${orderId} not found`);
   const now = deps.clock.now();
   const c = confirmationEmail(data, deps.config.publicUrl);
   const id = await queueEmail(tx, { dedupeKey: `order-confirmation:${orderId}`, kind: 'order_confirmation', to: data.order.email, locale: data.customerLocale, ...c, customerId: data.order.customerId, orderId });
-  if (id) await recordTimeline(tx, { orderId, actor: SYSTEM, type: 'email.queued', data: { kind: 'order_confirmation', emailId: id }, at: now });
+  // The timeline entries of all the emails go in one INSERT at the end.
+  const queued: TimelineEntry[] = [];
+  if (id) queued.push({ orderId, actor: SYSTEM, type: 'email.queued', data: { kind: 'order_confirmation', emailId: id }, at: now });
   for (const part of data.parts) {
     const s = sellerEmail(data, part, deps.config.publicUrl);
     const sid = await queueEmail(tx, { dedupeKey: `seller-new-order:${part.id}`, kind: 'seller_new_order', to: part.sellerEmail, locale: part.sellerLocale, ...s, sellerId: part.sellerId, orderId });
-    if (sid) await recordTimeline(tx, { orderId, sellerOrderId: part.id, actor: SYSTEM, type: 'email.queued', data: { kind: 'seller_new_order', emailId: sid }, at: now });
+    if (sid) queued.push({ orderId, sellerOrderId: part.id, actor: SYSTEM, type: 'email.queued', data: { kind: 'seller_new_order', emailId: sid }, at: now });
   }
+  await recordTimelines(tx, queued);
 }
 
 function lineText(l: OrderLineRow, L: Locale): string {

@@ -22,9 +22,12 @@ export type PlacedPart = {
 };
 export type PlacedOrder = { order: OrderRow; firstName: string; customerLocale: Locale; parts: PlacedPart[] };
 
-/** An order with its seller orders and lines, as the confirmation page and emails show it (4 queries). */
-export async function loadPlacedOrder(db: DbOrTx, orderId: string): Promise<PlacedOrder | null> {
-  const [order] = await db.select().from(orders).where(eq(orders.id, orderId));
+/**
+ * An order with its seller orders and lines, as the confirmation page and emails show it (4 queries,
+ * 5 without `known`: the order row the caller has just read or written, as it is now).
+ */
+export async function loadPlacedOrder(db: DbOrTx, orderId: string, known?: OrderRow): Promise<PlacedOrder | null> {
+  const [order] = known?.id === orderId ? [known] : await db.select().from(orders).where(eq(orders.id, orderId));
   if (!order) return null;
   const [customer] = order.customerId ? await db.select({ firstName: customers.firstName, locale: customers.locale }).from(customers).where(eq(customers.id, order.customerId)) : [];
   const sos = await db

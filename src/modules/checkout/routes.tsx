@@ -255,7 +255,7 @@ export function checkoutRoutes(deps: Deps) {
       const order = await findCustomerOrder(deps.db, req.user!.id, number);
       if (!order) return notFound(req, reply);
       if (!order.paidAt) return seeOther(reply, `/${req.locale}/checkout/return/${encodeURIComponent(order.number)}`);
-      const placed = (await loadPlacedOrder(deps.db, order.id))!;
+      const placed = (await loadPlacedOrder(deps.db, order.id, order))!;
       const L = req.locale;
       const parts = placed.parts.map((p) => ({
         number: p.number,

@@ -40,13 +40,14 @@ export async function markOrderPaid(deps: Deps, tx: Tx, payment: Payment): Promi
   if (!applied.ok) throw new Error(`order ${order.number}: cannot mark lines paid (${applied.code})`);
   await tx.update(orders).set({ paidAt: now }).where(eq(orders.id, order.id));
   await recordTimeline(tx, { orderId: order.id, actor: SYSTEM, type: 'order.paid', data: { paymentId: payment.id, method: payment.method, amountCents: payment.amountCents }, at: now });
-  await bookOrderPaid(tx, order.id, now);
+  // The rows just written are passed on rather than read again (each read is a round trip).
+  await bookOrderPaid(tx, order.id, now, applied.lines);
   if (order.customerId) {
     await removeOrderedFromCart(tx, order.customerId, lines.flatMap((l) => (l.offerId ? [{ offerId: l.offerId, quantity: l.quantity }] : [])));
     await forgetChoice(tx, order.customerId, now);
   }
-  await queueOrderEmails(deps, tx, order.id);
-  await emitOrderCreated(tx, order.id, now);
+  await queueOrderEmails(deps, tx, order.id, { ...order, paidAt: now });
+  await emitOrderCreated(tx, order.id, now, { lines: applied.lines });
   faultPoint('payment.paid.before-commit');
 }
 

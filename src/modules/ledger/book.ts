@@ -13,17 +13,32 @@ import { commissionRates, ledgerEntries, ledgerTransactions, lineCommissions } f
  * Returns false when the event was already booked.
  */
 export async function book(tx: Tx, p: Posting, eventKey: string, meta: { orderId?: string | null; memo?: string; at: Date }): Promise<boolean> {
-  if (p.entries.length === 0) return false;
-  const [t] = await tx
+  return (await bookAll(tx, [{ posting: p, eventKey }], meta)) > 0;
+}
+
+/**
+ * Several postings of one money event family (a paid order's captures and shipping fees) in two
+ * statements: one INSERT of their transactions, one INSERT of all their entries. Each event key is
+ * still booked at most once; returns how many were booked now.
+ */
+export async function bookAll(tx: Tx, items: { posting: Posting; eventKey: string }[], meta: { orderId?: string | null; memo?: string; at: Date }): Promise<number> {
+  const todo = items.filter((i) => i.posting.entries.length > 0);
+  if (todo.length === 0) return 0;
+  const created = await tx
     .insert(ledgerTransactions)
-    .values({ kind: p.kind, eventKey, orderId: meta.orderId ?? null, memo: meta.memo ?? null, createdAt: meta.at })
+    .values(todo.map((i) => ({ kind: i.posting.kind, eventKey: i.eventKey, orderId: meta.orderId ?? null, memo: meta.memo ?? null, createdAt: meta.at })))
     .onConflictDoNothing({ target: ledgerTransactions.eventKey })
-    .returning({ id: ledgerTransactions.id });
-  if (!t) return false;
+    .returning({ id: ledgerTransactions.id, eventKey: ledgerTransactions.eventKey });
+  if (created.length === 0) return 0;
+  const idOf = new Map(created.map((t) => [t.eventKey, t.id]));
   await tx.insert(ledgerEntries).values(
-    p.entries.map((e) => ({ transactionId: t.id, account: e.account, amountCents: e.amountCents, sellerId: e.sellerId ?? null, orderLineId: e.orderLineId ?? null, createdAt: meta.at })),
+    todo.flatMap((i) => {
+      const transactionId = idOf.get(i.eventKey);
+      if (!transactionId) return []; // booked before
+      return i.posting.entries.map((e) => ({ transactionId, account: e.account, amountCents: e.amountCents, sellerId: e.sellerId ?? null, orderLineId: e.orderLineId ?? null, createdAt: meta.at }));
+    }),
   );
-  return true;
+  return created.length;
 }
 
 /** The commission rate of a line: the seller's rate for the product's category, else its default. */
@@ -46,22 +61,29 @@ async function ratesFor(tx: Tx, lines: { sellerId: string; productId: string | n
 /**
  * Books a paid order: for each line, the customer's money in, the seller's share and the commission
  * (fixed on the line now); for each seller order, its shipping fee to the seller. Idempotent.
+ * `paidLines`: the order's lines when the caller has just written them (saves reading them again).
  */
-export async function bookOrderPaid(tx: Tx, orderId: string, at: Date): Promise<void> {
-  const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, orderId));
+export async function bookOrderPaid(tx: Tx, orderId: string, at: Date, paidLines?: (typeof orderLines.$inferSelect)[]): Promise<void> {
+  const lines = paidLines ?? (await tx.select().from(orderLines).where(eq(orderLines.orderId, orderId)));
   if (lines.length === 0) return;
   const rates = await ratesFor(tx, lines);
-  for (const l of lines) {
+  const fixed = lines.map((l) => {
     const rateBps = rates.get(`${l.sellerId}:${l.productId}`) ?? 0;
-    const commissionCents = commissionFor(l.totalCents, rateBps);
-    await tx
-      .insert(lineCommissions)
-      .values({ orderLineId: l.id, sellerId: l.sellerId, amountCents: l.totalCents, rateBps, commissionCents })
-      .onConflictDoNothing({ target: lineCommissions.orderLineId });
-    await book(tx, capturePosting({ id: l.id, sellerId: l.sellerId, amountCents: l.totalCents, commissionCents }), `capture:${l.id}`, { orderId, at });
-  }
-  const sos = await tx.select().from(sellerOrders).where(eq(sellerOrders.orderId, orderId));
-  for (const so of sos) await book(tx, shippingPosting({ sellerId: so.sellerId, amountCents: so.shippingCents }), `shipping:${so.id}`, { orderId, at });
+    return { l, rateBps, commissionCents: commissionFor(l.totalCents, rateBps) };
+  });
+  await tx
+    .insert(lineCommissions)
+    .values(fixed.map(({ l, rateBps, commissionCents }) => ({ orderLineId: l.id, sellerId: l.sellerId, amountCents: l.totalCents, rateBps, commissionCents })))
+    .onConflictDoNothing({ target: lineCommissions.orderLineId });
+  const sos = await tx.select({ id: sellerOrders.id, sellerId: sellerOrders.sellerId, shippingCents: sellerOrders.shippingCents }).from(sellerOrders).where(eq(sellerOrders.orderId, orderId));
+  await bookAll(
+    tx,
+    [
+      ...fixed.map(({ l, commissionCents }) => ({ posting: capturePosting({ id: l.id, sellerId: l.sellerId, amountCents: l.totalCents, commissionCents }), eventKey: `capture:${l.id}` })),
+      ...sos.map((so) => ({ posting: shippingPosting({ sellerId: so.sellerId, amountCents: so.shippingCents }), eventKey: `shipping:${so.id}` })),
+    ],
+    { orderId, at },
+  );
 }
 
 /**

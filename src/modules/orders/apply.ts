@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { decideLine, type LineState, type LineVerb } from './line-lifecycle.js';
 import { orderLines, sellerOrders } from './schema.js';
-import { recordTimeline, type Actor } from './timeline.js';
+import { recordTimelines, type Actor } from './timeline.js';
 import { emitLineCancelled } from '../api/events.js';
 
 export type LineRow = typeof orderLines.$inferSelect;
@@ -23,7 +23,8 @@ export type ApplyResult = { ok: true; lines: LineRow[] } | { ok: false; code: 'n
 /**
  * Applies one lifecycle verb to lines, all or nothing, inside the caller's transaction: locks the
  * rows (SELECT … FOR UPDATE, so a cancel and a ship of one line cannot both win), asks the
- * transition table, writes the new state, its timestamp, and a timeline entry per line.
+ * transition table, writes the new state, its timestamp, and a timeline entry per line (one UPDATE per target state,
+ * one INSERT for the entries).
  * `scope` restricts the lines to an order, a seller order or a seller: another owner's line is
  * reported exactly like a missing one.
  */
@@ -53,28 +54,40 @@ export async function applyToLines(
   const unique = new Set(input.lineIds);
   if (rows.length !== unique.size) return { ok: false, code: 'not_found' };
 
-  const updated: LineRow[] = [];
+  const decided: { line: LineRow; to: LineState }[] = [];
   for (const line of rows) {
     const d = decideLine(line.state, input.verb);
     if (!d.ok) return { ok: false, code: 'transition_not_allowed', lineId: line.id, state: line.state };
-    const stamp = STAMP[input.verb];
-    const [u] = await tx
+    decided.push({ line, to: d.to });
+  }
+  // One UPDATE per target state (a verb almost always sends every line to the same one), not one per line.
+  const stamp = STAMP[input.verb];
+  const byId = new Map<string, LineRow>();
+  for (const to of new Set(decided.map((x) => x.to))) {
+    const ids = decided.filter((x) => x.to === to).map((x) => x.line.id);
+    const written = await tx
       .update(orderLines)
-      .set({ state: d.to, ...(stamp ? { [stamp]: input.now } : {}), ...(input.set ?? {}) })
-      .where(eq(orderLines.id, line.id))
+      .set({ state: to, ...(stamp ? { [stamp]: input.now } : {}), ...(input.set ?? {}) })
+      .where(inArray(orderLines.id, ids))
       .returning();
-    updated.push(u!);
-    if (d.to === 'cancelled' && line.state !== 'awaiting_payment') await emitLineCancelled(tx, u!, input.actor.type, input.now);
-    await recordTimeline(tx, {
+    for (const u of written) byId.set(u.id, u);
+  }
+  const updated = rows.map((r) => byId.get(r.id)!);
+  for (const { line, to } of decided) {
+    if (to === 'cancelled' && line.state !== 'awaiting_payment') await emitLineCancelled(tx, byId.get(line.id)!, input.actor.type, input.now);
+  }
+  await recordTimelines(
+    tx,
+    decided.map(({ line, to }) => ({
       orderId: line.orderId,
       sellerOrderId: line.sellerOrderId,
       orderLineId: line.id,
       actor: input.actor,
       type: `line.${input.verb}`,
-      data: { from: line.state, to: d.to, ...(input.set ?? {}), ...(input.data ?? {}) },
+      data: { from: line.state, to, ...(input.set ?? {}), ...(input.data ?? {}) },
       at: input.now,
-    });
-  }
+    })),
+  );
   const touched = [...new Set(rows.map((r) => r.sellerOrderId))];
   await tx.update(sellerOrders).set({ updatedAt: input.now }).where(inArray(sellerOrders.id, touched));
   return { ok: true, lines: updated };
