@@ -1,17 +1,22 @@
-import { eq } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
+import { and, eq, isNotNull, lt, ne, sql } from 'drizzle-orm';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.js';
+import { liveSessionWhere } from '../http/auth.js';
 import { pageContext, type PageContext } from '../http/context.js';
 import { sendPage } from '../http/render.js';
 import { boText } from '../modules/backoffice/messages.js';
 import { ledgerText } from '../modules/ledger/messages.js';
 import { operatorLedgerRoutes } from '../modules/ledger/routes.js';
 import { backOfficeAuth, requireBackOffice } from '../modules/backoffice/login.js';
-import { operatorMessagingRoutes, overdueThreadCount } from '../modules/messaging/backoffice.js';
+import { OVERDUE_HOURS, operatorMessagingRoutes } from '../modules/messaging/backoffice.js';
+import { messageThreads } from '../modules/messaging/schema.js';
 import { msgText } from '../modules/messaging/messages.js';
 import { incidentOperatorRoutes } from '../modules/incidents/bo-routes.js';
 import { incidentText } from '../modules/incidents/messages.js';
-import { countForOperator } from '../modules/incidents/queries.js';
+import { REFUND_DUE_WARNING_DAYS } from '../modules/incidents/rules.js';
+import { incidents } from '../modules/incidents/schema.js';
+import { sessions } from '../modules/sessions/schema.js';
+import type { Session } from '../modules/sessions/store.js';
 import { categoryAdminRoutes } from '../modules/catalog/admin.js';
 import { catalogAdminText } from '../modules/catalog/admin-messages.js';
 import { mailboxRoutes } from '../modules/notifications/admin.js';
@@ -53,6 +58,36 @@ export function operatorMenu(ctx: PageContext): MenuItem[] {
   ];
 }
 
+type OperatorRow = typeof operatorUsers.$inferSelect;
+/** The menu counts loaded with a user row by operatorFrame (the row object is the request's own). */
+const frameCounts = new WeakMap<OperatorRow, { overdue: number; incidents: number }>();
+
+/**
+ * Every /admin page's frame in one statement: session, operator, and the menu's two counts — threads
+ * a seller has left unanswered for OVERDUE_HOURS (overdueThreadCount's condition) and incidents to
+ * look at (countForOperator's) — instead of four round trips one after another.
+ */
+async function operatorFrame(deps: Deps, req: FastifyRequest): Promise<{ session: Session; user: OperatorRow | null } | null> {
+  const where = liveSessionWhere(deps, req, 'operator');
+  if (!where) return null;
+  const now = deps.clock.now().getTime();
+  const overdueSince = new Date(now - OVERDUE_HOURS * 3_600_000);
+  const refundSoon = new Date(now + REFUND_DUE_WARNING_DAYS * 86_400_000);
+  const [r] = await deps.db
+    .select({
+      session: { id: sessions.id, userId: sessions.userId, data: sessions.data },
+      user: operatorUsers,
+      overdue: sql<number>`(${deps.db.select({ n: sql`count(*)::int` }).from(messageThreads).where(and(isNotNull(messageThreads.awaitingSellerSince), lt(messageThreads.awaitingSellerSince, overdueSince)))})`,
+      incidents: sql<number>`(${deps.db.select({ n: sql`count(*)::int` }).from(incidents).where(and(ne(incidents.state, 'closed'), sql`(${incidents.state} = 'escalated' or ${incidents.refundDueAt} < ${refundSoon})`))})`,
+    })
+    .from(sessions)
+    .leftJoin(operatorUsers, eq(operatorUsers.id, sessions.userId))
+    .where(where);
+  if (!r) return null;
+  if (r.user) frameCounts.set(r.user, { overdue: r.overdue, incidents: r.incidents });
+  return { session: { ...r.session, face: 'operator', data: r.session.data as Record<string, unknown> }, user: r.user };
+}
+
 /** The operator back office, mounted under /admin. */
 export function operatorFace(deps: Deps) {
   return async function (app: FastifyInstance) {
@@ -65,16 +100,17 @@ export function operatorFace(deps: Deps) {
         byId,
         attach: (req, u) => {
           req.operator = { id: u.id, name: u.name, role: u.role };
+          // The counts come with the frame (operatorFrame): a page never waits for them one by one.
+          const counts = frameCounts.get(u);
+          req.unreadMessages = counts?.overdue ?? 0;
+          if (req.user) menuCounts.set(req.user, { incidents: counts?.incidents ?? 0 });
         },
+        current: (req) => operatorFrame(deps, req),
         byEmail: async (email) => {
           const [u] = await deps.db.select().from(operatorUsers).where(eq(operatorUsers.email, email));
           return u ?? null;
         },
       })(app);
-    app.addHook('onRequest', async (req) => {
-      if (req.operator) req.unreadMessages = await overdueThreadCount(deps.db, deps.clock.now());
-      if (req.operator && req.user) menuCounts.set(req.user, { incidents: await countForOperator(deps) });
-    });
     app.addHook('preHandler', requireBackOffice('/admin'));
 
     app.get('/', async (req, reply) => {

@@ -1,6 +1,7 @@
-import { eq } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.js';
+import { liveSessionWhere } from '../http/auth.js';
 import { pageContext, type PageContext } from '../http/context.js';
 import { sendPage } from '../http/render.js';
 import { boText } from '../modules/backoffice/messages.js';
@@ -9,15 +10,17 @@ import { sellerLedgerRoutes } from '../modules/ledger/routes.js';
 import { backOfficeAuth, requireBackOffice } from '../modules/backoffice/login.js';
 import { sellerOfferRoutes } from '../modules/sellers/backoffice.js';
 import { sellerText } from '../modules/sellers/messages.js';
+import type { Session } from '../modules/sessions/store.js';
 import { sellers, sellerUsers } from '../modules/sellers/schema.js';
 import { sellerMessagingRoutes } from '../modules/messaging/backoffice.js';
 import { msgText } from '../modules/messaging/messages.js';
-import { waitingCountForSeller } from '../modules/messaging/queries.js';
+import { messageThreads } from '../modules/messaging/schema.js';
 import { ordersText } from '../modules/orders/messages.js';
 import { sellerOrderRoutes } from '../modules/orders/routes.js';
 import { incidentSellerRoutes } from '../modules/incidents/bo-routes.js';
 import { incidentText } from '../modules/incidents/messages.js';
-import { countForSeller } from '../modules/incidents/queries.js';
+import { incidents } from '../modules/incidents/schema.js';
+import { sessions } from '../modules/sessions/schema.js';
 import { sellerAccountMenu, sellerTeamRoutes } from '../modules/backoffice/team.js';
 import { BackOfficeLayout, type MenuItem } from '../ui/layout.js';
 import { sellerApiBackOfficeRoutes } from '../modules/api/backoffice.js';
@@ -32,13 +35,39 @@ declare module 'fastify' {
   }
 }
 
-async function sellerUserById(deps: Deps, id: string): Promise<(SellerUser & { passwordHash: string; locale: 'fr' | 'nl' | 'en' }) | null> {
-  const [u] = await deps.db
-    .select({ id: sellerUsers.id, sellerId: sellerUsers.sellerId, sellerName: sellers.name, role: sellerUsers.role, name: sellerUsers.name, passwordHash: sellerUsers.passwordHash, locale: sellerUsers.locale, active: sellerUsers.active })
-    .from(sellerUsers)
-    .innerJoin(sellers, eq(sellers.id, sellerUsers.sellerId))
-    .where(eq(sellerUsers.id, id));
+type SellerRow = SellerUser & { passwordHash: string; locale: 'fr' | 'nl' | 'en'; active: boolean; waiting?: number; incidents?: number };
+
+const sellerUserColumns = { id: sellerUsers.id, sellerId: sellerUsers.sellerId, sellerName: sellers.name, role: sellerUsers.role, name: sellerUsers.name, passwordHash: sellerUsers.passwordHash, locale: sellerUsers.locale, active: sellerUsers.active };
+
+async function sellerUserById(deps: Deps, id: string): Promise<SellerRow | null> {
+  const [u] = await deps.db.select(sellerUserColumns).from(sellerUsers).innerJoin(sellers, eq(sellers.id, sellerUsers.sellerId)).where(eq(sellerUsers.id, id));
   return u && u.active ? u : null;
+}
+
+/**
+ * Every /vendeur page's frame in one statement: session, user and shop, and the menu's two counts —
+ * questions waiting for the seller's answer (the condition of waitingCountForSeller) and open
+ * incidents (countForSeller) — instead of four round trips one after another.
+ */
+async function sellerFrame(deps: Deps, req: FastifyRequest): Promise<{ session: Session; user: SellerRow | null } | null> {
+  const where = liveSessionWhere(deps, req, 'seller');
+  if (!where) return null;
+  const [r] = await deps.db
+    .select({
+      session: { id: sessions.id, userId: sessions.userId, data: sessions.data },
+      ...sellerUserColumns,
+      waiting: sql<number>`(${deps.db.select({ n: sql`count(*)::int` }).from(messageThreads).where(and(eq(messageThreads.sellerId, sellerUsers.sellerId), isNotNull(messageThreads.awaitingSellerSince)))})`,
+      incidents: sql<number>`(${deps.db.select({ n: sql`count(*)::int` }).from(incidents).where(and(eq(incidents.sellerId, sellerUsers.sellerId), eq(incidents.state, 'open')))})`,
+    })
+    .from(sessions)
+    .leftJoin(sellerUsers, eq(sellerUsers.id, sessions.userId))
+    .leftJoin(sellers, eq(sellers.id, sellerUsers.sellerId))
+    .where(where);
+  if (!r) return null;
+  const { session, ...u } = r;
+  // Left joins make every user column nullable; a user id means the whole (inner-joined) row is there.
+  const user = u.id ? (u as SellerRow) : null;
+  return { session: { ...session, face: 'seller', data: session.data as Record<string, unknown> }, user };
 }
 
 /**
@@ -72,16 +101,16 @@ export function sellerFace(deps: Deps) {
         byId: (id) => sellerUserById(deps, id),
         attach: (req, u) => {
           req.seller = { id: u.id, sellerId: u.sellerId, sellerName: u.sellerName, role: u.role, name: u.name };
+          // The counts come with the frame (sellerFrame): a page never waits for them one by one.
+          req.unreadMessages = u.waiting ?? 0;
+          if (req.user) menuCounts.set(req.user, { incidents: u.incidents ?? 0 });
         },
+        current: (req) => sellerFrame(deps, req),
         byEmail: async (email) => {
           const [u] = await deps.db.select({ id: sellerUsers.id }).from(sellerUsers).where(eq(sellerUsers.email, email));
           return u ? sellerUserById(deps, u.id) : null;
         },
       })(app);
-    app.addHook('onRequest', async (req) => {
-      if (req.seller) req.unreadMessages = await waitingCountForSeller(deps.db, req.seller.sellerId);
-      if (req.seller && req.user) menuCounts.set(req.user, { incidents: await countForSeller(deps.db, req.seller.sellerId) });
-    });
     app.addHook('preHandler', requireBackOffice('/vendeur'));
 
     app.get('/', async (req, reply) => {

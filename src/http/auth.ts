@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.js';
-import { sql } from 'drizzle-orm';
+import { and, eq, gt, sql, type SQL } from 'drizzle-orm';
 import { customers } from '../modules/accounts/schema.js';
 import { headerCartCount } from '../modules/cart/owner.js';
 import { cartItems, carts } from '../modules/cart/schema.js';
@@ -68,6 +68,15 @@ export async function loadShopVisitor(deps: Deps, req: FastifyRequest): Promise<
     }
   }
   req.cartCount = await headerCartCount(deps, req);
+}
+
+/**
+ * The condition that finds the face's live session from its cookie (null without a valid cookie),
+ * for a face that loads session, user and menu counts in one statement (src/faces/seller.tsx).
+ */
+export function liveSessionWhere(deps: Deps, req: FastifyRequest, face: Face): SQL | null {
+  const token = sessionToken(req, face);
+  return token ? and(eq(sessions.id, hashToken(token)), eq(sessions.face, face), gt(sessions.expiresAt, deps.clock.now()))! : null;
 }
 
 function sessionToken(req: FastifyRequest, face: Face): string | null {

@@ -64,43 +64,43 @@ export type OrderSummary = {
 export const ORDERS_PER_PAGE = 20;
 
 /**
- * A customer's orders, newest first: `before` pages to older orders, `after` to newer ones. Two
- * queries whatever the page: the orders, then their seller orders with the status derived in SQL.
+ * A customer's orders, newest first: `before` pages to older orders, `after` to newer ones. ONE
+ * statement whatever the page: the page of orders (keyset on orders_customer_idx), each with its
+ * seller orders as JSON and their status derived in SQL — it was two round trips, and on a busy
+ * machine the wait for a PostgreSQL backend, not the work, is what this page spent.
  */
 export async function listCustomerOrders(db: DbOrTx, customerId: string, page: { before?: Cursor | null; after?: Cursor | null } = {}, limit = ORDERS_PER_PAGE): Promise<Page<OrderSummary>> {
-  const at = sql`(${orders.createdAt}, ${orders.id})`;
   const forward = !page.after; // forward = towards older orders
-  const where = [eq(orders.customerId, customerId)];
-  if (page.before) where.push(sql`${at} < (${page.before.at}::timestamptz, ${page.before.id}::uuid)`);
-  else if (page.after) where.push(sql`${at} > (${page.after.at}::timestamptz, ${page.after.id}::uuid)`);
-  const rows = await db
-    .select({ id: orders.id, number: orders.number, createdAt: orders.createdAt, totalCents: orders.totalCents, cursorAt: cursorOf(orders.createdAt) })
-    .from(orders)
-    .where(and(...where))
-    .orderBy(...(forward ? [desc(orders.createdAt), desc(orders.id)] : [asc(orders.createdAt), asc(orders.id)]))
-    .limit(limit + 1);
+  const bound = page.before
+    ? sql`and (o.created_at, o.id) < (${page.before.at}::timestamptz, ${page.before.id}::uuid)`
+    : page.after
+      ? sql`and (o.created_at, o.id) > (${page.after.at}::timestamptz, ${page.after.id}::uuid)`
+      : sql``;
+  const dir = sql.raw(forward ? 'desc' : 'asc');
+  type Part = { id: string; number: string; sellerName: string; sellerSlug: string; status: SellerOrderStatus };
+  const { rows } = await db.execute<{ id: string; number: string; created_at: Date | string; total_cents: number; cursor_at: string; parts: Part[] }>(sql`
+    select o.id, o.number, o.created_at, o.total_cents, ${cursorOf(sql`o.created_at`)} as cursor_at,
+      coalesce((
+        select json_agg(json_build_object('id', so.id, 'number', so.number, 'sellerName', s.name, 'sellerSlug', s.slug, 'status', st.status) order by so.number)
+        from seller_orders so
+        join sellers s on s.id = so.seller_id
+        cross join lateral (select ${STATUS_OF_LINES} as status from order_lines l where l.seller_order_id = so.id) st
+        where so.order_id = o.id
+      ), '[]'::json) as parts
+    from orders o
+    where o.customer_id = ${customerId} ${bound}
+    order by o.created_at ${dir}, o.id ${dir}
+    limit ${limit + 1}`);
   const more = rows.length > limit;
   const shown = rows.slice(0, limit);
   if (!forward) shown.reverse();
-  const ids = shown.map((o) => o.id);
-  const parts = ids.length
-    ? (
-        await db.execute<{ id: string; order_id: string; number: string; seller_name: string; seller_slug: string; status: SellerOrderStatus }>(sql`
-          select so.id, so.order_id, so.number, s.name as seller_name, s.slug as seller_slug, st.status
-          from seller_orders so
-          join sellers s on s.id = so.seller_id
-          cross join lateral (select ${STATUS_OF_LINES} as status from order_lines l where l.seller_order_id = so.id) st
-          where so.order_id in ${ids}
-          order by so.number`)
-      ).rows
-    : [];
   const items = shown.map((o) => ({
     id: o.id,
     number: o.number,
-    createdAt: o.createdAt,
-    totalCents: o.totalCents,
-    cursor: { at: o.cursorAt, id: o.id },
-    parts: parts.filter((p) => p.order_id === o.id).map((p) => ({ id: p.id, number: p.number, sellerName: p.seller_name, sellerSlug: p.seller_slug, status: p.status })),
+    createdAt: new Date(o.created_at),
+    totalCents: o.total_cents,
+    cursor: { at: o.cursor_at, id: o.id },
+    parts: o.parts,
   }));
   const first = items[0];
   const last = items[items.length - 1];
