@@ -37,7 +37,10 @@ async function loggedIn(base: string, loginPath: string, email: string): Promise
 async function check(base: string, path: string, cookie: string | undefined, mustContain: RegExp): Promise<number> {
   const r = await fetch(base + path, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
   const body = await r.text();
-  if (r.status !== 200 || !mustContain.test(body)) throw new Error(`${path} answered ${r.status} without ${mustContain} — the step would measure something else`);
+  if (r.status !== 200 || !mustContain.test(body)) {
+    const text = body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 600);
+    throw new Error(`${path} answered ${r.status} without ${mustContain} — the step would measure something else:\n${text}`);
+  }
   return Buffer.byteLength(body);
 }
 

@@ -47,11 +47,12 @@ export function scaleMarkdown(r: ScaleResult): string {
 
 /** Per page: req/s at each scale and the slowdown from one scale to the next (time per request ratio). */
 export function growthMarkdown(results: ScaleResult[]): string {
-  const names = results[0]?.steps.map((s) => s.name) ?? [];
+  // Steps in the same order at every scale; the baseline's name carries its size, which follows the category page.
+  const names = results[0]?.steps.map((s, i) => (i === 0 ? 'baseline node:http (category page size)' : s.name)) ?? [];
   const head = `| page | ${results.map((r) => `${r.scale} req/s`).join(' | ')} | ${results.slice(1).map((r, i) => `${results[i]!.scale} → ${r.scale} slower ×`).join(' | ')} |`;
   const sep = `|${'---|'.repeat(1 + results.length + results.length - 1)}`;
-  const rows = names.map((n) => {
-    const rps = results.map((r) => r.steps.find((s) => s.name === n)?.reqPerSec ?? 0);
+  const rows = names.map((n, k) => {
+    const rps = results.map((r) => r.steps[k]?.reqPerSec ?? 0);
     const slow = rps.slice(1).map((x, i) => (x ? (rps[i]! / x).toFixed(2) : '—'));
     return `| ${n} | ${rps.join(' | ')} | ${slow.join(' | ')} |`;
   });
@@ -61,7 +62,7 @@ export function growthMarkdown(results: ScaleResult[]): string {
 /** A small line chart: one line per page, req/s (log scale) against the scale. */
 export function growthSvg(results: ScaleResult[]): string {
   const W = 720, H = 400, L = 70, R = 230, T = 30, B = 50;
-  const names = results[0]?.steps.map((s) => s.name) ?? [];
+  const names = results[0]?.steps.map((s, i) => (i === 0 ? 'baseline node:http' : s.name)) ?? [];
   const all = results.flatMap((r) => r.steps.map((s) => Math.max(1, s.reqPerSec)));
   const lo = Math.log10(Math.min(...all, 10)), hi = Math.log10(Math.max(...all, 100));
   const x = (i: number) => L + (results.length > 1 ? (i * (W - L - R)) / (results.length - 1) : (W - L - R) / 2);
@@ -69,9 +70,9 @@ export function growthSvg(results: ScaleResult[]): string {
   const colours = ['#444', '#d1495b', '#edae49', '#00798c', '#30638e', '#6a4c93', '#8ac926'];
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
   const ticks = [];
-  for (let e = Math.floor(lo); e <= Math.ceil(hi); e++) ticks.push(`<line x1="${L}" x2="${W - R}" y1="${y(10 ** e)}" y2="${y(10 ** e)}" stroke="#ddd"/><text x="${L - 8}" y="${y(10 ** e) + 4}" text-anchor="end">${10 ** e}</text>`);
+  for (let e = Math.ceil(lo); e <= Math.floor(hi); e++) ticks.push(`<line x1="${L}" x2="${W - R}" y1="${y(10 ** e)}" y2="${y(10 ** e)}" stroke="#ddd"/><text x="${L - 8}" y="${y(10 ** e) + 4}" text-anchor="end">${10 ** e}</text>`);
   const lines = names.map((n, k) => {
-    const pts = results.map((r, i) => `${x(i).toFixed(1)},${y(r.steps.find((s) => s.name === n)?.reqPerSec ?? 1).toFixed(1)}`);
+    const pts = results.map((r, i) => `${x(i).toFixed(1)},${y(r.steps[k]?.reqPerSec ?? 1).toFixed(1)}`);
     const c = colours[k % colours.length];
     return `<polyline fill="none" stroke="${c}" stroke-width="2" points="${pts.join(' ')}"/>${pts.map((p) => `<circle cx="${p.split(',')[0]}" cy="${p.split(',')[1]}" r="3" fill="${c}"/>`).join('')}<text x="${W - R + 10}" y="${T + 14 + k * 18}" fill="${c}">${esc(n)}</text>`;
   });
