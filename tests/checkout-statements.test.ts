@@ -77,7 +77,7 @@ describe('checkout statements (issue 11)', () => {
   test('"Payer" and the settlement of a two-seller order stay within their statement budgets', async () => {
     const { steps, location } = await checkout();
     if (process.env.SHOW_STATEMENTS) for (const [k, v] of Object.entries(steps)) console.log(`--- ${k}: ${v.n}\n${show(v)}`);
-    const budget = { summary: 6, place: 29, back: 48, confirmation: 6 };
+    const budget = { summary: 6, place: 22, back: 41, confirmation: 6 };
     for (const [k, v] of Object.entries(steps)) assert.ok(v.n <= budget[k as keyof typeof budget], `${k}: ${v.n} statements > ${budget[k as keyof typeof budget]}:\n${show(v)}`);
 
     // The batched writes still write everything: 3 lines paid, their postings, timeline, webhook.

@@ -55,20 +55,28 @@ async function deliver(tx: DbOrTx, events: { sellerId: string; hooks: { id: stri
 
 /**
  * A paid order: one `order.created` per seller order, to each seller. Call in the payment's
- * transaction. `known`: the order's lines when the caller has them (no count query then).
+ * transaction. `known`: the order's number and seller orders with their lines when the caller has
+ * them (no reads then).
  */
-export async function emitOrderCreated(tx: DbOrTx, orderId: string, at: Date, known?: { lines: { sellerOrderId: string }[] }): Promise<void> {
-  const parts = await tx
-    .select({ id: sellerOrders.id, sellerId: sellerOrders.sellerId, number: sellerOrders.number, orderNumber: orders.number, items: sellerOrders.itemsCents, shipping: sellerOrders.shippingCents })
-    .from(sellerOrders)
-    .innerJoin(orders, eq(orders.id, sellerOrders.orderId))
-    .where(eq(sellerOrders.orderId, orderId));
+export async function emitOrderCreated(
+  tx: DbOrTx,
+  orderId: string,
+  at: Date,
+  known?: { orderNumber: string; parts: { id: string; sellerId: string; number: string; itemsCents: number; shippingCents: number; lines: unknown[] }[] },
+): Promise<void> {
+  const parts = known
+    ? known.parts.map((p) => ({ id: p.id, sellerId: p.sellerId, number: p.number, orderNumber: known.orderNumber, items: p.itemsCents, shipping: p.shippingCents }))
+    : await tx
+        .select({ id: sellerOrders.id, sellerId: sellerOrders.sellerId, number: sellerOrders.number, orderNumber: orders.number, items: sellerOrders.itemsCents, shipping: sellerOrders.shippingCents })
+        .from(sellerOrders)
+        .innerJoin(orders, eq(orders.id, sellerOrders.orderId))
+        .where(eq(sellerOrders.orderId, orderId));
   if (parts.length === 0) return;
   const hooks = await listeningHooks(tx, [...new Set(parts.map((p) => p.sellerId))], 'order.created');
   const listened = parts.filter((p) => hooks.some((h) => h.sellerId === p.sellerId));
   if (listened.length === 0) return;
   const counts = known
-    ? known.lines.reduce((m, l) => m.set(l.sellerOrderId, (m.get(l.sellerOrderId) ?? 0) + 1), new Map<string, number>())
+    ? new Map(known.parts.map((p) => [p.id, p.lines.length]))
     : new Map(
         (
           await tx

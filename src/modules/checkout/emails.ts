@@ -7,7 +7,7 @@ import { renderEmail } from '../notifications/layout.js';
 import type { AddressSnapshot } from '../orders/schema.js';
 import { recordTimelines, SYSTEM, type TimelineEntry } from '../orders/timeline.js';
 import { checkoutText } from './messages.js';
-import { loadPlacedOrder, type OrderLineRow, type OrderRow, type PlacedOrder, type PlacedPart } from './placed-order.js';
+import { loadPlacedOrder, type OrderLineRow, type PlacedOrder, type PlacedPart } from './placed-order.js';
 import { addressLines } from './rules.js';
 
 /**
@@ -17,9 +17,10 @@ import { addressLines } from './rules.js';
  * frame (HTML + text, every user text escaped). dedupeKey per order / seller order: a replayed
  * hook never sends twice.
  */
-export async function queueOrderEmails(deps: Deps, tx: Tx, orderId: string, known?: OrderRow): Promise<void> {
-  const data = await loadPlacedOrder(tx, orderId, known);
-  if (!data) throw new Error(`order ${orderId} not found`);
+export async function queueOrderEmails(deps: Deps, tx: Tx, order: string | PlacedOrder): Promise<void> {
+  const data = typeof order === 'string' ? await loadPlacedOrder(tx, order) : order;
+  if (!data) throw new Error(`order ${String(order)} not found`);
+  const orderId = data.order.id;
   const now = deps.clock.now();
   const c = confirmationEmail(data, deps.config.publicUrl);
   const id = await queueEmail(tx, { dedupeKey: `order-confirmation:${orderId}`, kind: 'order_confirmation', to: data.order.email, locale: data.customerLocale, ...c, customerId: data.order.customerId, orderId });

@@ -8,7 +8,6 @@ import { orderLines, orders, sellerOrders } from '../orders/schema.js';
 import { recordTimeline } from '../orders/timeline.js';
 import { payments } from '../payments/schema.js';
 import { startPayment } from '../payments/service.js';
-import { getAddress } from '../accounts/addresses.js';
 import { allLines, loadCheckoutCart, type CheckoutCart } from './cart-source.js';
 import { cancelUnpaidOrder } from './settle.js';
 import { addressSnapshot, orderNumber, sellerOrderNumber, summaryFingerprint, type Selection } from './rules.js';
@@ -68,7 +67,7 @@ export async function placeOrder(deps: Deps, input: { customerId: string; checko
       if (done) return replay(deps, tx, done);
       if (input.checkoutKey !== row.checkoutKey) return { ok: false, code: 'stale_form' } as const;
 
-      const state = await loadCheckoutState(tx, input.customerId, now);
+      const state = await loadCheckoutState(tx, input.customerId, now, row);
       if (!state.selection || !state.billing || !state.delivery) return { ok: false, code: 'no_address' } as const;
       // An earlier order of this customer still waiting for its payment is replaced by this one: its
       // units go back first (it may hold the very units this order needs). Any refusal below rolls
@@ -93,13 +92,17 @@ export async function placeOrder(deps: Deps, input: { customerId: string; checko
         refuse({ ok: false, code: 'out_of_stock', title: `${line.brand} — ${pick(line.title, input.locale)}` });
       }
 
-      const [customer] = await tx.select({ email: customers.email, locale: customers.locale }).from(customers).where(eq(customers.id, input.customerId));
-      const [{ seq }] = (await tx.execute<{ seq: number }>(sql`select nextval('order_number_seq')::int as seq`)).rows as [{ seq: number }];
+      // The customer's email and language and the next order number in one round trip.
+      const [customer] = await tx
+        .select({ email: customers.email, locale: customers.locale, seq: sql<number>`nextval('order_number_seq')::int` })
+        .from(customers)
+        .where(eq(customers.id, input.customerId));
+      const seq = customer!.seq;
       const year = Number(new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Europe/Brussels' }).format(now));
       const number = orderNumber(year, seq);
       // Billing and delivery are frozen copies: "Mes adresses" may change, the order never does.
-      const billing = await getAddress(tx, input.customerId, state.selection.billingId);
-      const delivery = await getAddress(tx, input.customerId, state.selection.deliveryId);
+      // (The customer's own addresses, read above in this transaction.)
+      const { billing, delivery } = state;
       const [order] = await tx
         .insert(orders)
         .values({
@@ -117,22 +120,24 @@ export async function placeOrder(deps: Deps, input: { customerId: string; checko
           createdAt: now,
         })
         .returning();
-      for (const [i, g] of cart.groups.entries()) {
-        const [so] = await tx
-          .insert(sellerOrders)
-          .values({ orderId: order!.id, sellerId: g.sellerId, number: sellerOrderNumber(number, i), itemsCents: g.itemsCents, shippingCents: g.shippingCents, createdAt: now, updatedAt: now })
-          .returning({ id: sellerOrders.id });
-        await tx.insert(orderLines).values(
+      // All seller orders in one INSERT, all lines in another (ids matched by number: RETURNING's row order is not promised).
+      const sos = await tx
+        .insert(sellerOrders)
+        .values(cart.groups.map((g, i) => ({ orderId: order!.id, sellerId: g.sellerId, number: sellerOrderNumber(number, i), itemsCents: g.itemsCents, shippingCents: g.shippingCents, createdAt: now, updatedAt: now })))
+        .returning({ id: sellerOrders.id, number: sellerOrders.number });
+      const soId = new Map(sos.map((so) => [so.number, so.id]));
+      await tx.insert(orderLines).values(
+        cart.groups.flatMap((g, i) =>
           g.lines.map(({ productSlug: _s, leadTimeDays: _l, stock: _st, available: _a, ...snapshot }) => ({
             ...snapshot, // offer, variant, product, title, brand, variant label, sku, image, quantity, prices, VAT
             orderId: order!.id,
-            sellerOrderId: so!.id,
+            sellerOrderId: soId.get(sellerOrderNumber(number, i))!,
             sellerId: g.sellerId,
             state: 'awaiting_payment' as const,
             createdAt: now,
           })),
-        );
-      }
+        ),
+      );
       await recordTimeline(tx, {
         orderId: order!.id,
         actor: { type: 'customer', id: input.customerId },

@@ -23,10 +23,10 @@ export type PlacedPart = {
 export type PlacedOrder = { order: OrderRow; firstName: string; customerLocale: Locale; parts: PlacedPart[] };
 
 /**
- * An order with its seller orders and lines, as the confirmation page and emails show it (4 queries,
- * 5 without `known`: the order row the caller has just read or written, as it is now).
+ * An order with its seller orders and lines, as the confirmation page and emails show it (5 queries;
+ * fewer with `known`, the order row and all its lines the caller has just read or written, as they are now).
  */
-export async function loadPlacedOrder(db: DbOrTx, orderId: string, known?: OrderRow): Promise<PlacedOrder | null> {
+export async function loadPlacedOrder(db: DbOrTx, orderId: string, known?: OrderRow, knownLines?: OrderLineRow[]): Promise<PlacedOrder | null> {
   const [order] = known?.id === orderId ? [known] : await db.select().from(orders).where(eq(orders.id, orderId));
   if (!order) return null;
   const [customer] = order.customerId ? await db.select({ firstName: customers.firstName, locale: customers.locale }).from(customers).where(eq(customers.id, order.customerId)) : [];
@@ -45,7 +45,9 @@ export async function loadPlacedOrder(db: DbOrTx, orderId: string, known?: Order
     .innerJoin(sellers, eq(sellers.id, sellerOrders.sellerId))
     .where(eq(sellerOrders.orderId, orderId))
     .orderBy(asc(sellerOrders.number));
-  const lines = await db.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.createdAt), asc(orderLines.id));
+  const lines = knownLines
+    ? [...knownLines].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) // the query's order (uuids compare as their hex)
+    : await db.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.createdAt), asc(orderLines.id));
   const users = sos.length
     ? await db.select({ sellerId: sellerUsers.sellerId, locale: sellerUsers.locale, role: sellerUsers.role }).from(sellerUsers).where(inArray(sellerUsers.sellerId, sos.map((s) => s.sellerId)))
     : [];

@@ -11,7 +11,7 @@ import { href } from '../../ui/layout.js';
 import { createAddress, getAddress, isUuid, parseAddressForm, updateAddress, type AddressInput } from '../accounts/addresses.js';
 import { addressText } from '../accounts/messages.js';
 import { requireCustomer } from '../accounts/routes.js';
-import { getPayment, handleReturn, paymentsOfOrder } from '../payments/service.js';
+import { handleReturn, paymentsOfOrder } from '../payments/service.js';
 import { loadCheckoutCart, type CheckoutCart } from './cart-source.js';
 import { checkoutText } from './messages.js';
 import { findCustomerOrder, fingerprintOf, placeOrder, type PlaceRefusal } from './place-order.js';
@@ -241,8 +241,8 @@ export function checkoutRoutes(deps: Deps) {
       const [latest] = await paymentsOfOrder(deps, order.id);
       let status = latest?.status ?? 'failed';
       if (latest && status === 'pending') {
-        await handleReturn(deps, latest.id);
-        status = (await getPayment(deps, latest.id))?.status ?? status;
+        const r = await handleReturn(deps, latest.id);
+        status = r?.payment?.status ?? status; // the payment as the settlement left it (no second read)
       }
       if (status === 'paid') return seeOther(reply, confirmation);
       return sendPage(reply, <ReturnPage ctx={pageContext(req, reply)} number={order.number} state={status === 'pending' ? 'pending' : 'failed'} />);

@@ -8,6 +8,7 @@ import { orderLines, orders } from '../orders/schema.js';
 import { recordTimeline, SYSTEM } from '../orders/timeline.js';
 import { onPaymentFailed, onPaymentPaid, refundPayment, type Payment } from '../payments/service.js';
 import { queueOrderEmails } from './emails.js';
+import { loadPlacedOrder } from './placed-order.js';
 import { forgetChoice } from './state.js';
 import { releaseStock } from './stock.js';
 import { emitOrderCreated } from '../api/events.js';
@@ -29,25 +30,28 @@ export async function markOrderPaid(deps: Deps, tx: Tx, payment: Payment): Promi
     // The payments module checks the provider's amount against the payment; this checks the payment against the order.
     throw new Error(`payment ${payment.id} does not match order ${order.number}`);
   }
-  const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, order.id));
+  // Locked here, in id order as applyToLines would, and handed to it: one read instead of two.
+  const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, order.id)).orderBy(orderLines.id).for('update');
   const waiting = lines.filter((l) => l.state === 'awaiting_payment');
   if (waiting.length !== lines.length) {
     // Cancelled before the money arrived (expired, superseded by a newer attempt): give it back.
     await refundLatePayment(deps, tx, order, payment, now);
     return;
   }
-  const applied = await applyToLines(tx, { lineIds: lines.map((l) => l.id), verb: 'pay', actor: SYSTEM, now, scope: { orderId: order.id }, data: { paymentId: payment.id } });
+  const applied = await applyToLines(tx, { lineIds: lines.map((l) => l.id), verb: 'pay', actor: SYSTEM, now, scope: { orderId: order.id }, data: { paymentId: payment.id }, locked: lines });
   if (!applied.ok) throw new Error(`order ${order.number}: cannot mark lines paid (${applied.code})`);
   await tx.update(orders).set({ paidAt: now }).where(eq(orders.id, order.id));
   await recordTimeline(tx, { orderId: order.id, actor: SYSTEM, type: 'order.paid', data: { paymentId: payment.id, method: payment.method, amountCents: payment.amountCents }, at: now });
-  // The rows just written are passed on rather than read again (each read is a round trip).
-  await bookOrderPaid(tx, order.id, now, applied.lines);
+  // The order as it is now, read once and passed on to the ledger, the emails and the webhooks
+  // (each read is a round trip that waits for PostgreSQL on a busy machine).
+  const placed = (await loadPlacedOrder(tx, order.id, { ...order, paidAt: now }, applied.lines))!;
+  await bookOrderPaid(tx, order.id, now, { lines: applied.lines, sellerOrders: placed.parts });
   if (order.customerId) {
     await removeOrderedFromCart(tx, order.customerId, lines.flatMap((l) => (l.offerId ? [{ offerId: l.offerId, quantity: l.quantity }] : [])));
     await forgetChoice(tx, order.customerId, now);
   }
-  await queueOrderEmails(deps, tx, order.id, { ...order, paidAt: now });
-  await emitOrderCreated(tx, order.id, now, { lines: applied.lines });
+  await queueOrderEmails(deps, tx, placed);
+  await emitOrderCreated(tx, order.id, now, { orderNumber: order.number, parts: placed.parts });
   faultPoint('payment.paid.before-commit');
 }
 

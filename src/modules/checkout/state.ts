@@ -9,9 +9,16 @@ export type CheckoutRow = typeof checkouts.$inferSelect;
 
 export const newCheckoutKey = () => randomBytes(18).toString('base64url');
 
-/** The customer's checkout row, created on first use (with the key the next "Payer" will carry). */
+/**
+ * The customer's checkout row, created on first use (with the key the next "Payer" will carry).
+ * Read first: it exists on every visit but the first, so that costs one statement, not two.
+ */
 export async function ensureCheckout(db: DbOrTx, customerId: string, now: Date): Promise<CheckoutRow> {
-  await db.insert(checkouts).values({ customerId, checkoutKey: newCheckoutKey(), updatedAt: now }).onConflictDoNothing({ target: checkouts.customerId });
+  const [found] = await db.select().from(checkouts).where(eq(checkouts.customerId, customerId));
+  if (found) return found;
+  const [created] = await db.insert(checkouts).values({ customerId, checkoutKey: newCheckoutKey(), updatedAt: now }).onConflictDoNothing({ target: checkouts.customerId }).returning();
+  if (created) return created;
+  // Created by a concurrent request meanwhile.
   const [row] = await db.select().from(checkouts).where(eq(checkouts.customerId, customerId));
   return row!;
 }
@@ -25,9 +32,9 @@ export type CheckoutState = {
   delivery: Address | null;
 };
 
-/** Everything the address steps show: the address book, its defaults, and the current choice. */
-export async function loadCheckoutState(db: DbOrTx, customerId: string, now: Date): Promise<CheckoutState> {
-  const row = await ensureCheckout(db, customerId, now);
+/** Everything the address steps show: the address book, its defaults, and the current choice. `locked`: the row the caller already holds. */
+export async function loadCheckoutState(db: DbOrTx, customerId: string, now: Date, locked?: CheckoutRow): Promise<CheckoutState> {
+  const row = locked ?? (await ensureCheckout(db, customerId, now));
   const defaults = await getDefaults(db, customerId);
   const addresses = await listAddresses(db, customerId);
   const stored = row.billingAddressId || row.separateDelivery ? row : null;

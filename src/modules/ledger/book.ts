@@ -1,4 +1,4 @@
-import { and, eq, inArray, like, or } from 'drizzle-orm';
+import { and, eq, inArray, like, or, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { products } from '../catalog/schema.js';
 import { orderLines, sellerOrders } from '../orders/schema.js';
@@ -41,30 +41,36 @@ export async function bookAll(tx: Tx, items: { posting: Posting; eventKey: strin
   return created.length;
 }
 
-/** The commission rate of a line: the seller's rate for the product's category, else its default. */
+/**
+ * The commission rate of each (seller, product) of the lines: the seller's rate for the product's
+ * category, else its default — in one statement (seller, product and rate joined on the pairs).
+ */
 async function ratesFor(tx: Tx, lines: { sellerId: string; productId: string | null }[]): Promise<Map<string, number>> {
-  const sellerIds = [...new Set(lines.map((l) => l.sellerId))];
-  const productIds = [...new Set(lines.map((l) => l.productId).filter((x): x is string => !!x))];
-  const defaults = await tx.select({ id: sellers.id, bps: sellers.commissionBps }).from(sellers).where(inArray(sellers.id, sellerIds));
-  const cats = productIds.length ? await tx.select({ id: products.id, categoryId: products.categoryId }).from(products).where(inArray(products.id, productIds)) : [];
-  const specific = await tx.select().from(commissionRates).where(inArray(commissionRates.sellerId, sellerIds));
-  const catOf = new Map(cats.map((c) => [c.id, c.categoryId]));
-  const out = new Map<string, number>();
-  for (const l of lines) {
-    const cat = l.productId ? catOf.get(l.productId) : undefined;
-    const rate = specific.find((r) => r.sellerId === l.sellerId && r.categoryId === cat)?.rateBps ?? defaults.find((d) => d.id === l.sellerId)?.bps ?? 0;
-    out.set(`${l.sellerId}:${l.productId}`, rate);
-  }
-  return out;
+  const pairs = [...new Map(lines.map((l) => [`${l.sellerId}:${l.productId}`, l])).values()];
+  // Two array literals as two parameters (drizzle would spread a JS array into a list): uuids only, NULL for no product.
+  const sellerIds = `{${pairs.map((p) => p.sellerId).join(',')}}`;
+  const productIds = `{${pairs.map((p) => p.productId ?? 'NULL').join(',')}}`;
+  const { rows } = await tx.execute<{ seller_id: string; product_id: string | null; rate_bps: number }>(sql`
+    select l.seller_id, l.product_id,
+      coalesce((select r.rate_bps from ${commissionRates} r where r.seller_id = l.seller_id and r.category_id = p.category_id), s.commission_bps, 0)::int as rate_bps
+    from unnest(${sellerIds}::uuid[], ${productIds}::uuid[]) as l(seller_id, product_id)
+    left join ${sellers} s on s.id = l.seller_id
+    left join ${products} p on p.id = l.product_id`);
+  return new Map(rows.map((r) => [`${r.seller_id}:${r.product_id}`, r.rate_bps]));
 }
 
 /**
  * Books a paid order: for each line, the customer's money in, the seller's share and the commission
  * (fixed on the line now); for each seller order, its shipping fee to the seller. Idempotent.
- * `paidLines`: the order's lines when the caller has just written them (saves reading them again).
+ * `known`: the order's lines and seller orders when the caller has them (saves reading them again).
  */
-export async function bookOrderPaid(tx: Tx, orderId: string, at: Date, paidLines?: (typeof orderLines.$inferSelect)[]): Promise<void> {
-  const lines = paidLines ?? (await tx.select().from(orderLines).where(eq(orderLines.orderId, orderId)));
+export async function bookOrderPaid(
+  tx: Tx,
+  orderId: string,
+  at: Date,
+  known?: { lines: (typeof orderLines.$inferSelect)[]; sellerOrders: { id: string; sellerId: string; shippingCents: number }[] },
+): Promise<void> {
+  const lines = known?.lines ?? (await tx.select().from(orderLines).where(eq(orderLines.orderId, orderId)));
   if (lines.length === 0) return;
   const rates = await ratesFor(tx, lines);
   const fixed = lines.map((l) => {
@@ -75,7 +81,7 @@ export async function bookOrderPaid(tx: Tx, orderId: string, at: Date, paidLines
     .insert(lineCommissions)
     .values(fixed.map(({ l, rateBps, commissionCents }) => ({ orderLineId: l.id, sellerId: l.sellerId, amountCents: l.totalCents, rateBps, commissionCents })))
     .onConflictDoNothing({ target: lineCommissions.orderLineId });
-  const sos = await tx.select({ id: sellerOrders.id, sellerId: sellerOrders.sellerId, shippingCents: sellerOrders.shippingCents }).from(sellerOrders).where(eq(sellerOrders.orderId, orderId));
+  const sos = known?.sellerOrders ?? (await tx.select({ id: sellerOrders.id, sellerId: sellerOrders.sellerId, shippingCents: sellerOrders.shippingCents }).from(sellerOrders).where(eq(sellerOrders.orderId, orderId)));
   await bookAll(
     tx,
     [

@@ -38,21 +38,14 @@ export async function applyToLines(
     scope?: { orderId?: string; sellerOrderId?: string; sellerId?: string };
     set?: Partial<Pick<LineRow, 'carrier' | 'trackingNumber'>>;
     data?: Record<string, unknown>;
+    /** The rows of exactly `lineIds`, which the caller read FOR UPDATE ordered by id in this transaction (saves reading them again). */
+    locked?: LineRow[];
   },
 ): Promise<ApplyResult> {
   if (input.lineIds.length === 0) return { ok: false, code: 'not_found' };
-  const conds = [inArray(orderLines.id, input.lineIds)];
-  if (input.scope?.orderId) conds.push(eq(orderLines.orderId, input.scope.orderId));
-  if (input.scope?.sellerOrderId) conds.push(eq(orderLines.sellerOrderId, input.scope.sellerOrderId));
-  if (input.scope?.sellerId) conds.push(eq(orderLines.sellerId, input.scope.sellerId));
-  const rows = await tx
-    .select()
-    .from(orderLines)
-    .where(and(...conds))
-    .orderBy(orderLines.id)
-    .for('update');
+  const rows = input.locked ?? (await lockLines(tx, input));
   const unique = new Set(input.lineIds);
-  if (rows.length !== unique.size) return { ok: false, code: 'not_found' };
+  if (rows.length !== unique.size || rows.some((r) => !unique.has(r.id))) return { ok: false, code: 'not_found' };
 
   const decided: { line: LineRow; to: LineState }[] = [];
   for (const line of rows) {
@@ -91,6 +84,15 @@ export async function applyToLines(
   const touched = [...new Set(rows.map((r) => r.sellerOrderId))];
   await tx.update(sellerOrders).set({ updatedAt: input.now }).where(inArray(sellerOrders.id, touched));
   return { ok: true, lines: updated };
+}
+
+/** The lines, in scope, locked in id order (so that two verbs on shared lines never deadlock). */
+function lockLines(tx: Tx, input: { lineIds: string[]; scope?: { orderId?: string; sellerOrderId?: string; sellerId?: string } }): Promise<LineRow[]> {
+  const conds = [inArray(orderLines.id, input.lineIds)];
+  if (input.scope?.orderId) conds.push(eq(orderLines.orderId, input.scope.orderId));
+  if (input.scope?.sellerOrderId) conds.push(eq(orderLines.sellerOrderId, input.scope.sellerOrderId));
+  if (input.scope?.sellerId) conds.push(eq(orderLines.sellerId, input.scope.sellerId));
+  return tx.select().from(orderLines).where(and(...conds)).orderBy(orderLines.id).for('update');
 }
 
 /** Adds to a line's refunded amount (the refund itself goes through the payments module). */
