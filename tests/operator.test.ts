@@ -380,8 +380,8 @@ describe('sellers', () => {
     const { agent } = await operator();
     const page = await agent.get(`/admin/sellers/${w.seller.id}`);
     assert.equal(page.statusCode, 200);
-    const figures = /<table class="data figures">([\s\S]*?)<\/table>/.exec(page.body)?.[1] ?? '';
-    const cells = [...figures.matchAll(/<td class="num">([\s\S]*?)<\/td>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '').trim());
+    const figures = /<dl class="facts figures">([\s\S]*?)<\/dl>/.exec(page.body)?.[1] ?? '';
+    const cells = [...figures.matchAll(/<dd>([\s\S]*?)<\/dd>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '').trim());
     assert.equal(cells[0], '2', 'two seller orders');
     assert.match(cells[1]!, /^1 \(50 %\)/, 'one of two shippable lines is late');
     assert.ok(late.order.number);

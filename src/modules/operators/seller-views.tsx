@@ -304,7 +304,7 @@ export function SellerPage(props: {
           <h2>{t('figures')}</h2>
           {/* One seller: its figures as label → value pairs (a one-row table was wider than the card). */}
           {props.figures ? (
-            <dl class="facts">
+            <dl class="facts figures">
               {figureColumns(ctx).map((c) => (
                 <>
                   <dt>{c.label}</dt>
