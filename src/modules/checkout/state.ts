@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { getDefaults, listAddresses, type Address } from '../accounts/addresses.js';
+import { listAddresses, type Address } from '../accounts/addresses.js';
 import { resolveSelection, type Selection } from './rules.js';
 import { checkouts } from './schema.js';
 
@@ -35,8 +35,9 @@ export type CheckoutState = {
 /** Everything the address steps show: the address book, its defaults, and the current choice. `locked`: the row the caller already holds. */
 export async function loadCheckoutState(db: DbOrTx, customerId: string, now: Date, locked?: CheckoutRow): Promise<CheckoutState> {
   const row = locked ?? (await ensureCheckout(db, customerId, now));
-  const defaults = await getDefaults(db, customerId);
+  // The address book marks its defaults: no separate read of them (a default is always one of these addresses).
   const addresses = await listAddresses(db, customerId);
+  const defaults = { billingId: addresses.find((a) => a.isDefaultBilling)?.id ?? null, deliveryId: addresses.find((a) => a.isDefaultDelivery)?.id ?? null };
   const stored = row.billingAddressId || row.separateDelivery ? row : null;
   const selection = resolveSelection(stored, defaults, addresses.map((a) => a.id));
   const byId = (id: string | undefined) => addresses.find((a) => a.id === id) ?? null;
