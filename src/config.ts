@@ -14,6 +14,8 @@ const schema = z.object({
   DATA_DIR: z.string().default('var'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORKER: z.enum(['on', 'off']).default('on'),
+  // A worker silent this long is dead: its jobs are unlocked (decision 0027). Tests shorten it.
+  WORKER_STALE_SECONDS: z.coerce.number().min(1).max(3600).default(90),
   SEED: z.enum(['demo', 'none']).default('demo'),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
 });
@@ -31,6 +33,7 @@ export type Config = {
   dataDir: string;
   logLevel: string;
   worker: boolean;
+  workerStaleSeconds: number;
   seed: 'demo' | 'none';
   trustProxy: boolean;
 };
@@ -61,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
     worker: e.WORKER === 'on',
+    workerStaleSeconds: e.WORKER_STALE_SECONDS,
     seed: e.NODE_ENV === 'production' ? 'none' : e.SEED,
     trustProxy: e.TRUST_PROXY === 'true',
     ...overrides,

@@ -11,9 +11,10 @@ import { startSmtp } from './helpers/smtp.js';
  * refund — src/shared/faults.ts, points named in COMPTOIR_FAULT. After a restart without the fault,
  * nothing is half-done (checked in SQL after every scenario) and the worker finishes what was queued.
  *
- * A job running when its worker is killed stays locked: graphile-worker 0.16 frees such locks when
- * they are 4 hours old (its periodic resetLockedAt sweep). `freeDeadWorkersJobs` does exactly what
- * that sweep does, for the dead worker only, instead of waiting 4 hours.
+ * A job running when its worker is killed stays locked by the dead worker until the restarted app's
+ * dead-worker sweep frees it (decision 0027: the worker's heartbeat is older than
+ * WORKER_STALE_SECONDS — 90 s in production, 2 s here), then runs again: every restart below waits
+ * for that, within the delay, instead of graphile-worker's own 4 hours.
  */
 
 // At the top level, not in before(): the database's after() hook must belong to the file.
@@ -32,9 +33,10 @@ const [offerA, offerB] = await Promise.all(
 
 const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => (await database.pool.query(sql, params)).rows as T[];
 
+const STALE = 2;
 const children: ChildApp[] = [];
 async function start(fault?: string): Promise<ChildApp> {
-  const app = await startChildApp({ databaseUrl: database.url, env: { SMTP_URL: smtp.url, COMPTOIR_FAULT: fault } });
+  const app = await startChildApp({ databaseUrl: database.url, env: { SMTP_URL: smtp.url, COMPTOIR_FAULT: fault, WORKER_STALE_SECONDS: String(STALE) } });
   children.push(app);
   return app;
 }
@@ -44,16 +46,16 @@ afterEach(async () => {
 });
 
 /**
- * Starts the app again without the fault, and frees the dead worker's jobs as graphile-worker does
- * once their lock is 4 hours old (the email or refund they were doing is done again).
+ * Starts the app again without the fault; its sweep frees the dead worker's jobs (the email or refund
+ * they were doing is done again) within the stale delay and one sweep.
  */
 async function restart(crash: Crash): Promise<ChildApp> {
   const app = await start();
-  await freeDeadWorkersJobs(crash.dead);
+  await deadLocksFreed(crash);
   return app;
 }
 
-type Crash = { dead: string[]; inFlightEmails: string[] };
+type Crash = { dead: string[]; inFlightEmails: string[]; lockedJobs: number; killedAt: number };
 
 /**
  * Waits until the child dies, and asserts it was the fault point's SIGKILL. Returns the dead worker's
@@ -66,9 +68,24 @@ async function diesAt(app: ChildApp, fault: string): Promise<Crash> {
   if (e === 'timeout') await app.kill();
   assert.notEqual(e, 'timeout', `the app should have died at ${fault}; output:\n${app.output().slice(-2000)}`);
   assert.equal((e as { signal: string | null }).signal, 'SIGKILL', `killed by the fault point ${fault} (exit ${JSON.stringify(e)})`);
+  const killedAt = Date.now();
   const dead = await lockingWorkers();
+  const [locked] = await q<{ n: number }>(`select count(*)::int as n from graphile_worker.jobs where locked_by = any($1)`, [dead]);
   const inFlight = await q<{ id: string }>(`select payload->>'emailId' as id from graphile_worker._private_jobs where locked_by = any($1) and payload->>'emailId' is not null`, [dead]);
-  return { dead, inFlightEmails: inFlight.map((r) => r.id) };
+  return { dead, inFlightEmails: inFlight.map((r) => r.id), lockedJobs: locked!.n, killedAt };
+}
+
+/**
+ * The dead worker's locks are freed by a live process's sweep: at the latest one sweep (STALE/3)
+ * after they are STALE old, measured from the kill (the restart itself takes longer than STALE).
+ */
+async function deadLocksFreed(crash: Crash): Promise<void> {
+  if (crash.dead.length === 0) return;
+  const bound = Math.max(Date.now() - crash.killedAt, STALE * 1000) + (STALE * 1000) / 3 + 2000;
+  await waitFor(`the dead worker's jobs to be unlocked within ${bound} ms of the kill`, async () => {
+    const [r] = await q<{ n: number }>(`select count(*)::int as n from graphile_worker.jobs where locked_by = any($1)`, [crash.dead]);
+    return r!.n === 0;
+  }, bound - (Date.now() - crash.killedAt));
 }
 
 async function waitFor<T>(what: string, get: () => Promise<T | null | undefined | false>, ms = 15_000): Promise<T> {
@@ -91,22 +108,12 @@ async function lockingWorkers(): Promise<string[]> {
   return rows.map((r) => r.locked_by);
 }
 
-/** What graphile-worker's resetLockedAt does to a lock 4 hours old, for the dead workers' jobs only. */
-async function freeDeadWorkersJobs(dead: string[]): Promise<number> {
-  if (dead.length === 0) return 0;
-  const r = await database.pool.query(`update graphile_worker._private_jobs set locked_at = null, locked_by = null, run_at = greatest(run_at, now()) where locked_by = any($1)`, [dead]);
-  await database.pool.query(`update graphile_worker._private_job_queues set locked_at = null, locked_by = null where locked_by = any($1)`, [dead]);
-  return r.rowCount ?? 0;
-}
-
-/** The worker has nothing left to do (but jobs still locked by a dead worker, which wait). */
-async function workerIdle(dead: string[] = []): Promise<void> {
+/** The worker has nothing left to do, the dead worker's jobs included (freed by the sweep). */
+async function workerIdle(): Promise<void> {
   await waitFor('the worker to finish the queued jobs', async () => {
     const [r] = await q<{ n: number }>(
       `select count(*)::int as n from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
-        where t.identifier in ('send_email', 'payment_refund', 'sandbox_notify') and j.attempts < j.max_attempts and j.run_at <= now()
-          and (j.locked_by is null or not (j.locked_by = any($1)))`,
-      [dead],
+        where t.identifier in ('send_email', 'payment_refund', 'sandbox_notify') and j.attempts < j.max_attempts and j.run_at <= now()`,
     );
     return r!.n === 0;
   }, 20_000);
@@ -226,7 +233,7 @@ test('killed inside the "Payer" transaction: no order, no units held; paying aga
   assert.equal(placed.status, 303, 'the customer can pay after the restart');
   await agent.get(await payOnSandbox(agent, placed.location!));
   const order = await paidOrder(customer.id);
-  await workerIdle(crash.dead);
+  await workerIdle();
   await assertNothingHalfDone('after the restart');
   assertDeliveredOnce('after the restart', await allSent(order.id), crash.inFlightEmails);
   await again.kill();
@@ -262,7 +269,7 @@ test('killed after "Payer" committed, before the redirect: the same form finds t
   const order = await paidOrder(customer.id);
   assert.equal(order.id, placed[0]!.id, 'the order placed before the kill is the one paid');
   assert.equal((await ordersOf(customer.id)).length, 1, 'one order, not two');
-  await workerIdle(crash.dead);
+  await workerIdle();
   await assertNothingHalfDone('after the restart');
   assertDeliveredOnce('after the restart', await allSent(order.id), crash.inFlightEmails);
   await again.kill();
@@ -285,9 +292,10 @@ test('killed inside the transaction that marks the order paid: nothing paid, no 
   assert.equal(ret.status < 400, true, `the return page answers (${ret.status})`);
   await paidOrder(customer.id);
   const sent = await allSent(order!.id);
-  // Four hours later the dead worker's notification job is free again: a duplicate, nothing more.
-  assert.ok((await freeDeadWorkersJobs(crash.dead)) >= 1, 'the notification job was locked by the dead worker');
-  await workerIdle(crash.dead);
+  // The dead worker's notification job, freed by the sweep, runs again: a duplicate, nothing more.
+  assert.ok(crash.lockedJobs >= 1, 'the notification job was locked by the dead worker');
+  await deadLocksFreed(crash);
+  await workerIdle();
   const [events] = await q<{ n: number }>(`select count(*)::int as n from payment_events e join payments p on p.id = e.payment_id where p.order_id = $1 and e.outcome = 'duplicate'`, [order!.id]);
   assert.equal(events!.n, 1, 'the late notification is recorded as a duplicate');
   await assertNothingHalfDone('after the restart');
@@ -308,7 +316,7 @@ test('killed after the notification committed: the order is paid with its emails
 
   const again = await restart(crash);
   const sent = await allSent(order.id);
-  await workerIdle(crash.dead);
+  await workerIdle();
   await assertNothingHalfDone('after the restart');
   assertDeliveredOnce('after the restart', sent, crash.inFlightEmails);
   await again.kill();
@@ -330,7 +338,7 @@ test('killed after the SMTP server accepted an email, before it is marked sent: 
 
   const again = await restart(crash);
   const sent = await allSent(order.id);
-  await workerIdle(crash.dead);
+  await workerIdle();
   await assertNothingHalfDone('after the restart');
   assertDeliveredOnce('after the restart', sent, inFlight);
   const dup = inFlight.filter((id) => smtp.mails.filter((m) => m.raw.messageId === `<${id}@comptoir.local>`).length === 2);
@@ -393,7 +401,7 @@ test('killed while booking a refund (seller refuses a line): nothing refunded, n
   assert.equal(r.status, 303, `the seller refuses again after the restart (${r.status})`);
   const done = await refundsSettled(order.id, 2); // the line and the seller order's shipping
   assert.equal((await sandboxRefunds(order.id)).total, done.reduce((s, x) => s + x.amount_cents, 0), 'the provider refunded exactly what the shop booked');
-  await workerIdle(crash.dead);
+  await workerIdle();
   await assertNothingHalfDone('after the restart');
   await again.kill();
 });
@@ -414,7 +422,7 @@ for (const fault of ['refund.provider.answered', 'refund.settle.before-commit'])
     const provider = await sandboxRefunds(order.id);
     assert.equal(provider.n, 2, 'two refunds at the provider, not three: the retry reused its idempotency key');
     assert.equal(provider.total, done.reduce((s, x) => s + x.amount_cents, 0), 'the provider refunded exactly what the shop booked');
-    await workerIdle(crash.dead);
+    await workerIdle();
     await assertNothingHalfDone('after the restart');
     await again.kill();
   });

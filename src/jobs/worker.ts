@@ -2,6 +2,7 @@ import { run, runOnce, type Runner, type RunnerOptions } from 'graphile-worker';
 import type { Deps } from '../deps.js';
 import { quietLogger } from '../db/migrate.js';
 import { crontab, makeTasks } from './tasks.js';
+import { startLiveness } from './heartbeat.js';
 
 /** The running worker: `stop()` for a clean shutdown; `promise` settles once it is stopped. */
 export type Worker = { stop: () => Promise<void>; promise: Promise<void> };
@@ -16,7 +17,10 @@ export type Worker = { stop: () => Promise<void>; promise: Promise<void> };
  */
 export async function startWorker(deps: Deps, opts: { retryMs?: number } = {}): Promise<Worker> {
   guardLostConnectionRejections();
+  // Heartbeats of this process's workers, and the sweep that frees a dead process's jobs (0027).
+  const liveness = startLiveness(deps.database.url, deps.config.workerStaleSeconds);
   const options: RunnerOptions = {
+    events: liveness.events,
     pgPool: deps.database.pool,
     taskList: makeTasks(deps),
     crontab,
@@ -29,7 +33,11 @@ export async function startWorker(deps: Deps, opts: { retryMs?: number } = {}): 
   let stopped = false;
   let done!: () => void;
   const promise = new Promise<void>((resolve) => (done = resolve));
-  let current: Runner = await run(options); // a worker that cannot start at boot is a boot error
+  // A worker that cannot start at boot is a boot error (its heartbeats stop with it).
+  let current: Runner = await run(options).catch(async (err: unknown) => {
+    await liveness.stop();
+    throw err;
+  });
 
   const watch = (runner: Runner) => {
     runner.promise.then(
@@ -60,6 +68,7 @@ export async function startWorker(deps: Deps, opts: { retryMs?: number } = {}): 
     stop: async () => {
       stopped = true;
       await current.stop().catch(() => {}); // "already stopped" when it died on its own
+      await liveness.stop(); // after the runner: a job finishing during the stop keeps its beats
       done();
     },
   };
