@@ -97,6 +97,9 @@ describe('sign-up', () => {
     const a = visitor();
     const times: Record<'known' | 'fresh', number[]> = { known: [], fresh: [] };
     const bodies: Record<string, string> = {};
+    // One untimed sign-up first: the first one pays for cold code paths, whichever address it names.
+    await a.get('/fr/register');
+    await a.post('/fr/register', { firstName: 'X', lastName: 'Y', email: uniqueEmail('warm-up'), password: 'a-long-password-1', locale: 'fr' });
     for (let i = 0; i < 3; i++) {
       for (const [k, email] of [['known', known.email], ['fresh', i === 0 ? fresh : uniqueEmail('fresh')]] as const) {
         await a.get('/fr/register');
@@ -210,6 +213,8 @@ describe('forgotten password', () => {
     const a = visitor();
     const t: Record<string, number[]> = { known: [], unknown: [] };
     const bodies: Record<string, string> = {};
+    // One untimed request first: the first one pays for cold code paths, whichever address it names.
+    await forgot(a, uniqueEmail('warm-up'));
     for (let i = 0; i < 3; i++) {
       for (const [k, email] of [['known', known.email], ['unknown', unknown]] as const) {
         const start = process.hrtime.bigint();
@@ -221,8 +226,9 @@ describe('forgotten password', () => {
     }
     assert.equal(bodies.known, bodies.unknown);
     assert.match(bodies.known!, /Si un compte existe pour EMAIL/);
-    const avg = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-    const [k, u] = [avg(t.known!), avg(t.unknown!)];
+    // Medians: one request slowed by a busy machine must not decide.
+    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+    const [k, u] = [median(t.known!), median(t.unknown!)];
     assert.ok(k < 3 * u && u < 3 * k, `similar times: known ${k.toFixed(1)} ms, unknown ${u.toFixed(1)} ms`);
     await env.runJobs();
     assert.equal((await emailsTo(unknown)).length, 0);
@@ -319,8 +325,9 @@ describe('login', () => {
         assert.equal(res.statusCode, 401);
       }
     }
-    const avg = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-    const [k, u] = [avg(t.known!), avg(t.unknown!)];
+    // Medians: one request slowed by a busy machine must not decide.
+    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+    const [k, u] = [median(t.known!), median(t.unknown!)];
     assert.ok(k < 3 * u && u < 3 * k, `similar times: known ${k.toFixed(1)} ms, unknown ${u.toFixed(1)} ms`);
   });
 
