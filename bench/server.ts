@@ -1,7 +1,8 @@
-// Comptoir as the bench measures it: `node --import tsx src/main.ts` in a child process (the pid is the
+// Comptoir as the bench measures it: what `npm start` and the Dockerfile run — `npm run build` (esbuild,
+// src → dist) then `node --max-semi-space-size=8 dist/main.js` — in a child process (the pid is the
 // real node process, so /proc/<pid>/status is the server's), production mode, no worker, no seed,
 // logs at warn so that logging stays off the hot path.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { freePort } from '../src/db/embedded.js';
 
@@ -29,7 +30,8 @@ export async function startComptoir(databaseUrl: string): Promise<Server> {
   const base = `http://127.0.0.1:${port}`;
   // BENCH_NODE_ARGS: extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=var/prof" (written at exit).
   const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...extra, '--import', 'tsx', 'src/main.ts'], {
+  execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+  const child = spawn(process.execPath, [...extra, '--max-semi-space-size=8', 'dist/main.js'], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
