@@ -259,3 +259,26 @@ describe('the category bar', () => {
 });
 
 void variants;
+
+describe('a department with many shops', () => {
+  test('the seller filter lists the 15 shops with the most products, says how many there are, and always keeps a chosen one', async () => {
+    const cat = await makeCategory(db);
+    const shops = [];
+    for (let i = 1; i <= 20; i++) {
+      const shop = await makeSeller(db, { name: `Boutique ${String(i).padStart(2, '0')}` });
+      shops.push(shop);
+      // Shops 01–05 have two products here, the others one: 01–05 and 06–15 (by name) make the 15.
+      for (let n = 0; n < (i <= 5 ? 2 : 1); n++) await makeProduct(db, { sellerId: shop.id, categoryId: cat.id });
+    }
+    const listed = (html: string) => [...html.matchAll(/name="seller" value="([^"]+)"/g)].map((m) => m[1]!);
+    const page = await app.inject({ method: 'GET', url: `/fr/c/${cat.slug}` });
+    assert.equal(page.statusCode, 200, 'the category answers');
+    assert.deepEqual(listed(page.body), shops.slice(0, 15).map((s) => s.slug), 'the 15 most present shops, by name');
+    assert.match(page.body, /Les 15 vendeurs les plus présents ici, sur 20/, 'says the list is capped');
+    const last = shops[19]!;
+    const chosen = await app.inject({ method: 'GET', url: `/fr/c/${cat.slug}?seller=${last.slug}` });
+    assert.ok(listed(chosen.body).includes(last.slug), 'a chosen shop outside the 15 is still listed');
+    assert.match(chosen.body, new RegExp(`value="${last.slug}" checked`), 'and checked');
+    assert.match(chosen.body, /1 article/, 'its one product is the listing');
+  });
+});

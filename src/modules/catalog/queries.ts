@@ -155,37 +155,55 @@ export async function listProducts(db: DbOrTx, scope: ListingScope, f: ListingFi
 export type Facets = {
   colours: { code: string; name: I18nText; hex: string }[];
   sizes: string[];
+  /** The sellers offered as a filter: the most present ones, plus any already chosen; by name. */
   sellers: { slug: string; name: string }[];
+  /** How many sellers have an offer in the scope (more than `sellers` when the list is capped). */
+  sellersTotal: number;
   minCents: number | null;
   maxCents: number | null;
 };
 
-/** The choices a listing's filters offer, over the whole scope (one query). */
-export async function listingFacets(db: DbOrTx, scope: ListingScope): Promise<Facets> {
-  const res = await db.execute<{ colour: string; colour_name: I18nText; colour_hex: string; size: string; seller_slug: string; seller_name: string; min: number; max: number }>(sql`
-    select v.colour, v.colour_name, v.colour_hex, v.size, s.slug as seller_slug, s.name as seller_name, min(o.price_cents)::int as min, max(o.price_cents)::int as max
+/**
+ * At most this many sellers in a listing's filter: a department with 1,000 shops would otherwise list
+ * every one of them (the page grew from 46 KB to 135 KB between 100 and 1,000 sellers). The sellers
+ * with the most products in the scope are kept; a chosen seller is always shown, checked.
+ */
+export const SELLER_FACET_MAX = 15;
+
+/** The choices a listing's filters offer, over the whole scope (one query, one row per choice). */
+export async function listingFacets(db: DbOrTx, scope: ListingScope, chosenSellers: readonly string[] = []): Promise<Facets> {
+  const res = await db.execute<{ colour: string | null; colour_name: I18nText; colour_hex: string; size: string | null; seller_slug: string | null; seller_name: string; products: number; min: number; max: number }>(sql`
+    select v.colour, v.colour_name, v.colour_hex, v.size, s.slug as seller_slug, s.name as seller_name,
+      count(distinct p.id)::int as products, min(o.price_cents)::int as min, max(o.price_cents)::int as max
     from products p
     join variants v on v.product_id = p.id
     join offers o on o.variant_id = v.id
     join sellers s on s.id = o.seller_id
     where ${SELLABLE} and ${scopeSql(scope)}
-    group by v.colour, v.colour_name, v.colour_hex, v.size, s.slug, s.name`);
+    group by grouping sets ((v.colour, v.colour_name, v.colour_hex), (v.size), (s.slug, s.name))`);
   const colours = new Map<string, Facets['colours'][number]>();
   const sizes = new Set<string>();
-  const sellerMap = new Map<string, string>();
+  const sellerRows: { slug: string; name: string; products: number }[] = [];
   let min: number | null = null;
   let max: number | null = null;
   for (const r of res.rows) {
-    if (!colours.has(r.colour)) colours.set(r.colour, { code: r.colour, name: r.colour_name, hex: r.colour_hex });
-    sizes.add(r.size);
-    sellerMap.set(r.seller_slug, r.seller_name);
+    if (r.colour !== null && !colours.has(r.colour)) colours.set(r.colour, { code: r.colour, name: r.colour_name, hex: r.colour_hex });
+    if (r.size !== null) sizes.add(r.size);
+    if (r.seller_slug !== null) sellerRows.push({ slug: r.seller_slug, name: r.seller_name, products: r.products });
     min = min === null ? r.min : Math.min(min, r.min);
     max = max === null ? r.max : Math.max(max, r.max);
   }
+  const biggest = [...sellerRows].sort((a, b) => b.products - a.products || a.name.localeCompare(b.name, 'fr')).slice(0, SELLER_FACET_MAX);
+  const shown = new Set(biggest.map((x) => x.slug));
+  for (const r of sellerRows) if (chosenSellers.includes(r.slug)) shown.add(r.slug);
   return {
     colours: [...colours.values()].sort((a, b) => a.name.fr.localeCompare(b.name.fr, 'fr')),
     sizes: [...sizes].sort(compareSizes),
-    sellers: [...sellerMap].map(([slug, name]) => ({ slug, name })).sort((a, b) => a.name.localeCompare(b.name, 'fr')),
+    sellers: sellerRows
+      .filter((r) => shown.has(r.slug))
+      .map(({ slug, name }) => ({ slug, name }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'fr')),
+    sellersTotal: sellerRows.length,
     minCents: min,
     maxCents: max,
   };

@@ -75,7 +75,7 @@ export function catalogRoutes(deps: Deps) {
         if (!cat) return notFound(req, reply);
         const f = parseListing(req.query as Record<string, unknown>, false);
         const scope = { kind: 'category', categoryId: cat.id } as const;
-        const [listing, facets] = await Promise.all([listProducts(deps.db, scope, f), listingFacets(deps.db, scope)]);
+        const [listing, facets] = await Promise.all([listProducts(deps.db, scope, f), listingFacets(deps.db, scope, f.sellers)]);
         return <CategoryPage ctx={ctx} name={pick(cat.name, req.locale)} slug={cat.slug} f={f} facets={facets} listing={listing} />;
       }),
     );
@@ -87,7 +87,7 @@ export function catalogRoutes(deps: Deps) {
         const f = parseListing(query, true);
         if (!q) return <SearchPage ctx={ctx} q="" f={f} facets={null} listing={null} />;
         const scope = { kind: 'search', q } as const;
-        const [listing, facets] = await Promise.all([listProducts(deps.db, scope, f), listingFacets(deps.db, scope)]);
+        const [listing, facets] = await Promise.all([listProducts(deps.db, scope, f), listingFacets(deps.db, scope, f.sellers)]);
         return <SearchPage ctx={ctx} q={q} f={f} facets={facets} listing={listing} />;
       }),
     );

@@ -196,6 +196,7 @@ export function FilterPanel(props: { ctx: PageContext; action: string; q: string
         {props.showSellers !== false && facets.sellers.length > 1 ? (
           <fieldset>
             <legend>{t('seller')}</legend>
+            {facets.sellersTotal > facets.sellers.length ? <p class="hint">{t('sellers_most_present', { n: facets.sellers.length, total: facets.sellersTotal })}</p> : null}
             <ul class="check-list">
               {facets.sellers.map((s) => (
                 <li>
