@@ -9,6 +9,7 @@ import { emails } from '../src/modules/notifications/schema.js';
 import { sellerUsers } from '../src/modules/sellers/schema.js';
 import { eq } from 'drizzle-orm';
 import { Agent } from './helpers/agent.js';
+import { listRoutes } from './helpers/routes.js';
 import { testEnv } from './helpers/app.js';
 import { makeCategory, makeCustomer, makeOperator, makePaidOrder, makeProduct, makeSeller, PASSWORD } from './helpers/factories.js';
 import { hashPassword } from '../src/modules/accounts/passwords.js';
@@ -195,23 +196,12 @@ const RULES: Record<string, Rule> = {
   'POST /admin/messages/:id': { who: 'operator' },
 };
 
-/** Every GET/POST route under /vendeur and /admin, from the router's own tree (printRoutes). */
+/** Every GET/POST route under /vendeur and /admin, from the router's own tree (tests/helpers/routes.ts). */
 function backOfficeRoutes(): string[] {
-  const out: string[] = [];
-  const stack: string[] = [];
-  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
-    const m = /^(.*?)[├└]── (.+?)(?: \(([^)]*)\))?$/.exec(line);
-    if (!m) continue;
-    const depth = m[1]!.length / 4;
-    const seg = m[2]!;
-    const parent = depth > 0 ? stack[depth - 1]! : '';
-    const path = depth === 0 ? seg : parent.replace(/\/$/, '') + (seg.startsWith('/') ? seg : `/${seg}`);
-    stack[depth] = path;
-    stack.length = depth + 1;
-    if (!/^\/(vendeur|admin)(\/|$)/.test(path)) continue;
-    for (const method of (m[3] ?? '').split(',').map((s) => s.trim())) if (method === 'GET' || method === 'POST') out.push(`${method} ${path}`);
-  }
-  return [...new Set(out)].sort();
+  return listRoutes(app)
+    .filter((r) => (r.method === 'GET' || r.method === 'POST') && /^\/(vendeur|admin)(\/|$)/.test(r.url))
+    .map((r) => `${r.method} ${r.url}`)
+    .sort();
 }
 
 function expected(key: string, rule: Rule, who: Persona): Outcome {
