@@ -15,19 +15,12 @@ export function Field(props: {
   value?: string;
   inputMode?: string;
 }) {
-  const id = `f-${props.name}`;
-  const err = props.errors?.[props.name];
-  const hintId = props.hint ? `${id}-hint` : undefined;
-  const errId = err ? `${id}-err` : undefined;
+  const f = fieldParts(props.name, props.errors, props.hint);
   const value = props.type === 'password' ? undefined : (props.values?.[props.name] ?? props.value ?? '');
   return (
-    <div class={`field${err ? ' has-error' : ''}`}>
-      <label for={id}>
-        {props.label}
-        {props.required ? <span aria-hidden="true"> *</span> : null}
-      </label>
+    <FieldFrame parts={f} label={props.label} required={props.required} hint={props.hint}>
       <input
-        id={id}
+        id={f.id}
         name={props.name}
         type={props.type ?? 'text'}
         value={value}
@@ -35,48 +28,22 @@ export function Field(props: {
         autocomplete={props.autocomplete}
         maxLength={props.maxLength ?? 200}
         inputMode={props.inputMode as 'text' | undefined}
-        aria-invalid={err ? 'true' : undefined}
-        aria-describedby={[hintId, errId].filter(Boolean).join(' ') || undefined}
+        aria-invalid={f.err ? 'true' : undefined}
+        aria-describedby={f.describedBy}
       />
-      {props.hint ? (
-        <p class="hint" id={hintId}>
-          {props.hint}
-        </p>
-      ) : null}
-      {err ? (
-        <p class="error" id={errId}>
-          {err}
-        </p>
-      ) : null}
-    </div>
+    </FieldFrame>
   );
 }
 
 /** A labelled textarea with its hint and error beside it, keeping what was typed. */
 export function TextAreaField(props: { name: string; label: string; values?: FormValues; errors?: FieldErrors; rows?: number; required?: boolean; maxLength: number; hint?: string }) {
-  const id = `f-${props.name}`;
-  const err = props.errors?.[props.name];
-  const described = [props.hint ? `${id}-hint` : null, err ? `${id}-err` : null].filter(Boolean).join(' ') || undefined;
+  const f = fieldParts(props.name, props.errors, props.hint);
   return (
-    <div class={`field${err ? ' has-error' : ''}`}>
-      <label for={id}>
-        {props.label}
-        {props.required ? <span aria-hidden="true"> *</span> : null}
-      </label>
-      <textarea id={id} name={props.name} rows={props.rows ?? 3} maxLength={props.maxLength} required={props.required} aria-invalid={err ? 'true' : undefined} aria-describedby={described}>
+    <FieldFrame parts={f} label={props.label} required={props.required} hint={props.hint}>
+      <textarea id={f.id} name={props.name} rows={props.rows ?? 3} maxLength={props.maxLength} required={props.required} aria-invalid={f.err ? 'true' : undefined} aria-describedby={f.describedBy}>
         {props.values?.[props.name] ?? ''}
       </textarea>
-      {props.hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      ) : null}
-      {err ? (
-        <p class="error" id={`${id}-err`}>
-          {err}
-        </p>
-      ) : null}
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -89,22 +56,46 @@ export function SelectField(props: {
   value?: string;
   required?: boolean;
 }) {
-  const id = `f-${props.name}`;
-  const err = props.errors?.[props.name];
+  const f = fieldParts(props.name, props.errors);
   const current = props.values?.[props.name] ?? props.value ?? '';
   return (
-    <div class={`field${err ? ' has-error' : ''}`}>
-      <label for={id}>
-        {props.label}
-        {props.required ? <span aria-hidden="true"> *</span> : null}
-      </label>
-      <select id={id} name={props.name} required={props.required} aria-invalid={err ? 'true' : undefined} aria-describedby={err ? `${id}-err` : undefined}>
+    <FieldFrame parts={f} label={props.label} required={props.required}>
+      <select id={f.id} name={props.name} required={props.required} aria-invalid={f.err ? 'true' : undefined} aria-describedby={f.describedBy}>
         {props.options.map((o) => (
           <option value={o.value} selected={o.value === current}>
             {o.label}
           </option>
         ))}
       </select>
+    </FieldFrame>
+  );
+}
+
+type FieldParts = { id: string; err: string | undefined; describedBy: string | undefined };
+
+/** A field's id, its error, and what its control's aria-describedby names (hint, then error). */
+function fieldParts(name: string, errors: FieldErrors | undefined, hint?: string): FieldParts {
+  const id = `f-${name}`;
+  const err = errors?.[name];
+  const describedBy = [hint ? `${id}-hint` : null, err ? `${id}-err` : null].filter(Boolean).join(' ') || undefined;
+  return { id, err, describedBy };
+}
+
+/** What every field shares around its control: the label (with * when required), the hint, the error. */
+function FieldFrame(props: { parts: FieldParts; label: string; required?: boolean; hint?: string; children: ComponentChildren }) {
+  const { id, err } = props.parts;
+  return (
+    <div class={`field${err ? ' has-error' : ''}`}>
+      <label for={id}>
+        {props.label}
+        {props.required ? <span aria-hidden="true"> *</span> : null}
+      </label>
+      {props.children}
+      {props.hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
       {err ? (
         <p class="error" id={`${id}-err`}>
           {err}
