@@ -8,28 +8,15 @@ import { sellers } from '../src/modules/sellers/schema.js';
 import { Agent } from './helpers/agent.js';
 import { testEnv } from './helpers/app.js';
 import { makeCategory, makeProduct, makeSeller } from './helpers/factories.js';
+import { isRead, recordStatements } from './helpers/statements.js';
 
 const env = await testEnv();
 const { app, deps } = env;
 const db = deps.db;
 
-/** Counts the SQL statements sent through the pool while `fn` runs. */
+/** Counts the reads sent through the pool while `fn` runs (a listing never writes). */
 async function countQueries(fn: () => Promise<unknown>): Promise<{ n: number; statements: string[] }> {
-  const pool = deps.database.pool as unknown as { query: (...a: unknown[]) => unknown };
-  const original = pool.query;
-  const statements: string[] = [];
-  pool.query = function (this: unknown, ...args: unknown[]) {
-    const q = args[0] as string | { text: string };
-    const text = typeof q === 'string' ? q : q.text;
-    // Only reads count: a listing never writes, and another suite's setup may write meanwhile.
-    if (/^\s*(select|with)\b/i.test(text)) statements.push(text);
-    return original.apply(this, args);
-  };
-  try {
-    await fn();
-  } finally {
-    pool.query = original;
-  }
+  const statements = (await recordStatements(deps.database.pool, fn)).statements.filter(isRead);
   return { n: statements.length, statements };
 }
 

@@ -10,6 +10,7 @@ import { testEnv } from './helpers/app.js';
 import { hidden, payForm, shopper } from './helpers/checkout.js';
 import { makeProduct, makeSeller } from './helpers/factories.js';
 import { CARDS, paySandbox } from './helpers/payments.js';
+import { recordStatements } from './helpers/statements.js';
 import { webhooks } from '../src/modules/api/schema.js';
 
 /**
@@ -35,20 +36,8 @@ type Counted = { n: number; statements: string[] };
 
 /** Counts every statement any pooled client sends while `fn` runs (transactions included). */
 async function countStatements<T>(fn: () => Promise<T>): Promise<Counted & { value: T }> {
-  const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
-  const original = proto.query;
-  const statements: string[] = [];
-  proto.query = function (this: unknown, ...args: unknown[]) {
-    const q = args[0] as string | { text: string };
-    statements.push(typeof q === 'string' ? q : q.text);
-    return original.apply(this, args);
-  };
-  try {
-    const value = await fn();
-    return { n: statements.length, statements, value };
-  } finally {
-    proto.query = original;
-  }
+  const { statements, value } = await recordStatements(pg.Client.prototype, fn);
+  return { n: statements.length, statements, value };
 }
 
 const dur = (res: { headers: Record<string, unknown> }) => Number(/dur=([\d.]+)/.exec(String(res.headers['server-timing']))?.[1] ?? NaN);

@@ -7,6 +7,7 @@ import { ApiClient, makeApiKey } from './helpers/api.js';
 import { testEnv } from './helpers/app.js';
 import { placeOrderForTest, shopper } from './helpers/checkout.js';
 import { makeCategory, makeCustomer, makeProduct, makeSeller } from './helpers/factories.js';
+import { isRead, recordStatements } from './helpers/statements.js';
 
 /**
  * The page cache (decision 0024): anonymous catalogue pages come from memory, yet any change to the
@@ -36,20 +37,7 @@ async function elsewhere(text: string, params: unknown[]): Promise<void> {
 
 /** The SQL reads sent through the app's pool while `fn` runs (the cache's own connection is apart). */
 async function reads(fn: () => Promise<unknown>): Promise<number> {
-  const pool = deps.database.pool as unknown as { query: (...a: unknown[]) => unknown };
-  const original = pool.query;
-  let n = 0;
-  pool.query = function (this: unknown, ...args: unknown[]) {
-    const first = args[0] as string | { text?: string };
-    if (/^\s*(select|with)\b/i.test(typeof first === 'string' ? first : (first.text ?? ''))) n++;
-    return original.apply(this, args);
-  };
-  try {
-    await fn();
-  } finally {
-    pool.query = original;
-  }
-  return n;
+  return (await recordStatements(deps.database.pool, fn)).statements.filter(isRead).length;
 }
 
 const anon = (url: string) => app.inject({ method: 'GET', url });

@@ -8,26 +8,14 @@ import { sellerUsers } from '../src/modules/sellers/schema.js';
 import { Agent } from './helpers/agent.js';
 import { testEnv } from './helpers/app.js';
 import { makeCustomer, makeOperator, makePaidOrder, makeProduct, makeSeller } from './helpers/factories.js';
+import { recordStatements } from './helpers/statements.js';
 
 const env = await testEnv();
 const { app, deps } = env;
 
 /** The statements sent through the pool while `fn` runs (reads and writes: a page view writes nothing). */
 async function statementsOf(fn: () => Promise<unknown>): Promise<string[]> {
-  const pool = deps.database.pool as unknown as { query: (...a: unknown[]) => unknown };
-  const original = pool.query;
-  const statements: string[] = [];
-  pool.query = function (this: unknown, ...args: unknown[]) {
-    const q = args[0] as string | { text: string };
-    statements.push(typeof q === 'string' ? q : q.text);
-    return original.apply(this, args);
-  };
-  try {
-    await fn();
-  } finally {
-    pool.query = original;
-  }
-  return statements;
+  return (await recordStatements(deps.database.pool, fn)).statements;
 }
 
 /** GETs `url` (200 expected, with `expect` in the page) and returns how many statements it took. */
