@@ -28,6 +28,21 @@ export const customers = pgTable(
     index('customers_email_trgm_idx').using('gin', sql`${t.email} gin_trgm_ops`),
     index('customers_fullname_trgm_idx').using('gin', sql`comptoir_unaccent(lower(${t.firstName} || ' ' || ${t.lastName})) gin_trgm_ops`),
     index('customers_phone_trgm_idx').using('gin', sql`regexp_replace(coalesce(${t.phone}, ''), '[^0-9]', '', 'g') gin_trgm_ops`),
+    // Customer service search tiers (docs/decisions/0029-operator-search-tiers.md): "last name starts
+    // with", "first name starts with", "email starts with" are each one range of these indexes, read
+    // in the list's order and stopped at the page. "C" collation: LIKE 'x%' is a range whatever the
+    // database's collation, and the order is the bytes' (the text is already lower-case, unaccented).
+    index('customers_last_prefix_idx').on(
+      sql`(comptoir_unaccent(lower(${t.lastName})) collate "C")`,
+      sql`(comptoir_unaccent(lower(${t.firstName})) collate "C")`,
+      t.id,
+    ),
+    index('customers_first_prefix_idx').on(
+      sql`(comptoir_unaccent(lower(${t.firstName})) collate "C")`,
+      sql`(comptoir_unaccent(lower(${t.lastName})) collate "C")`,
+      t.id,
+    ),
+    index('customers_email_prefix_idx').on(sql`(${t.email} collate "C")`),
   ],
 );
 

@@ -1,0 +1,3 @@
+CREATE INDEX "customers_last_prefix_idx" ON "customers" USING btree ((comptoir_unaccent(lower("last_name")) collate "C"),(comptoir_unaccent(lower("first_name")) collate "C"),"id");--> statement-breakpoint
+CREATE INDEX "customers_first_prefix_idx" ON "customers" USING btree ((comptoir_unaccent(lower("first_name")) collate "C"),(comptoir_unaccent(lower("last_name")) collate "C"),"id");--> statement-breakpoint
+CREATE INDEX "customers_email_prefix_idx" ON "customers" USING btree (("email" collate "C"));
