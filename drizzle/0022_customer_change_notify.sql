@@ -1,5 +1,5 @@
 -- Every change to what a logged-in customer's pages show — their session, name, cart, unread messages
--- and orders (decision 0029) — tells each app instance at commit, on channel comptoir_customer with the
+-- and orders (decision 0031) — tells each app instance at commit, on channel comptoir_customer with the
 -- customer's id as payload, so it drops that customer's cached header and pages at once. PostgreSQL
 -- folds identical notifications within a transaction (one per customer, however many rows changed).
 -- A TRUNCATE says '*' (every customer).

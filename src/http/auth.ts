@@ -7,6 +7,7 @@ import { cartItems, carts } from '../modules/cart/schema.js';
 import { messageThreads } from '../modules/messaging/schema.js';
 import { unreadBy } from '../modules/messaging/threads.js';
 import { sessions } from '../modules/sessions/schema.js';
+import { cachesFresh } from './render.js';
 import { createSession, destroySession, hashToken, readSession, SESSION_COOKIE, type Face } from '../modules/sessions/store.js';
 
 /** Loads the face's session from its own cookie (no user yet: the face plugin resolves it). */
@@ -45,17 +46,31 @@ export async function endSession(deps: Deps, req: FastifyRequest, reply: Fastify
  * The storefront's per-request visitor: session, customer, unread messages and cart count in ONE
  * statement for a logged-in customer (it was four round trips on every page), none for a visitor
  * without a session cookie; a guest's cart count is one indexed query, only when the guest has a cart.
+ * A logged-in customer's visitor is then kept in memory until their session, name, cart or messages
+ * change (decision 0031): the next pages ask PostgreSQL nothing but the cache's shared round trip.
  */
 export async function loadShopVisitor(deps: Deps, req: FastifyRequest): Promise<void> {
   const token = sessionToken(req, 'shop');
   if (token) {
-    const { rows } = await deps.db.execute<{ id: string; user_id: string; data: Record<string, unknown>; first_name: string | null; unread: number; cart_count: number }>(sql`
-      select s.id, s.user_id, s.data, c.first_name,
+    const id = hashToken(token);
+    const now = deps.clock.now();
+    const gen = await cachesFresh(req);
+    const cache = gen === null ? null : req.server.pageCache!.customers;
+    const known = cache?.visitor(id, now.getTime());
+    if (known) {
+      req.session = { id, face: 'shop', userId: known.userId, data: known.data };
+      req.user = { id: known.userId, name: known.firstName };
+      req.unreadMessages = known.unread;
+      req.cartCount = known.cartCount;
+      return;
+    }
+    const { rows } = await deps.db.execute<{ id: string; user_id: string; data: Record<string, unknown>; expires_at: Date | string; first_name: string | null; unread: number; cart_count: number }>(sql`
+      select s.id, s.user_id, s.data, s.expires_at, c.first_name,
         case when c.id is null then 0 else (select count(*)::int from ${messageThreads} where ${messageThreads.customerId} = c.id and ${unreadBy('customer')}) end as unread,
         case when c.id is null then 0 else (select coalesce(sum(ci.quantity), 0)::int from ${cartItems} ci join ${carts} ca on ca.id = ci.cart_id where ca.customer_id = c.id) end as cart_count
       from ${sessions} s
       left join ${customers} c on c.id = s.user_id and c.deleted_at is null
-      where s.id = ${hashToken(token)} and s.face = 'shop' and s.expires_at > ${deps.clock.now()}`);
+      where s.id = ${id} and s.face = 'shop' and s.expires_at > ${now}`);
     const r = rows[0];
     if (r) {
       req.session = { id: r.id, face: 'shop', userId: r.user_id, data: r.data };
@@ -63,6 +78,15 @@ export async function loadShopVisitor(deps: Deps, req: FastifyRequest): Promise<
         req.user = { id: r.user_id, name: r.first_name };
         req.unreadMessages = r.unread;
         req.cartCount = r.cart_count;
+        cache?.setVisitor(gen!, {
+          sessionId: r.id,
+          userId: r.user_id,
+          data: r.data,
+          firstName: r.first_name,
+          unread: r.unread,
+          cartCount: r.cart_count,
+          expiresAt: new Date(r.expires_at).getTime(),
+        });
         return;
       }
     }

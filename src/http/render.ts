@@ -13,6 +13,22 @@ export function sendPage(reply: FastifyReply, page: VNode, status = 200): Fastif
     .send('<!doctype html>' + renderToString(page));
 }
 
+const freshness = new WeakMap<FastifyRequest, Promise<number | null>>();
+
+/**
+ * Whether the caches (catalogue and customers) know every change committed before this request
+ * arrived: one shared round trip on the cache's connection, asked once per request. Resolves to the
+ * customers' cache generation at that moment — before this request read anything, so whatever it
+ * reads and stores under it is refused if a change arrived meanwhile — or null (do not use the caches).
+ */
+export function cachesFresh(req: FastifyRequest): Promise<number | null> {
+  const cache = req.server.pageCache;
+  if (!cache) return Promise.resolve(null);
+  let fresh = freshness.get(req);
+  if (!fresh) freshness.set(req, (fresh = cache.fresh().then((ok) => (ok ? cache.customers.generation : null))));
+  return fresh;
+}
+
 /** Stands for the visitor's CSRF token in a cached page; each answer puts its own token there. */
 const CSRF_SLOT = `csrf-slot-${randomBytes(12).toString('hex')}`;
 
@@ -36,7 +52,7 @@ export async function sendSharedPage(
     return isValidElement(page) ? sendPage(reply, page) : (page as FastifyReply);
   }
   const key = `${vary}|${req.url}`;
-  const fresh = await cache.fresh();
+  const fresh = (await cachesFresh(req)) !== null;
   const hit = fresh ? cache.get(key) : undefined;
   if (hit) return sendParts(reply, hit.parts);
   const gen = cache.generation;
@@ -44,6 +60,25 @@ export async function sendSharedPage(
   if (!isValidElement(page)) return page as FastifyReply;
   const parts = ('<!doctype html>' + renderToString(page)).split(CSRF_SLOT).map((s) => Buffer.from(s));
   if (fresh) cache.set(key, gen, parts);
+  return sendParts(reply, parts);
+}
+
+/**
+ * A page of the logged-in customer's own (decision 0031: "Mes Commandes"), kept for them until one of
+ * the things it shows changes — the route must show only what the comptoir_customer triggers watch
+ * (migration 0022: session, name, cart, message threads, orders, seller orders, order lines) and
+ * the sellers' names. Never shared between customers: the key starts with the customer's id. Not with
+ * a flash message, not for a request that is not a GET.
+ */
+export async function sendCustomerPage(req: FastifyRequest, reply: FastifyReply, render: (ctx: PageContext) => Promise<VNode>): Promise<FastifyReply> {
+  const customer = req.user;
+  const cache = req.server.pageCache?.customers;
+  const gen = cache && customer && req.face === 'shop' && (req.method === 'GET' || req.method === 'HEAD') && !req.cookies[FLASH_COOKIE] ? await cachesFresh(req) : null;
+  if (!cache || !customer || gen === null) return sendPage(reply, await render(pageContext(req, reply)));
+  const hit = cache.page(customer.id, req.url);
+  if (hit) return sendParts(reply, hit);
+  const parts = ('<!doctype html>' + renderToString(await render(pageContext(req, reply, () => CSRF_SLOT)))).split(CSRF_SLOT).map((s) => Buffer.from(s));
+  cache.setPage(gen, customer.id, req.url, parts);
   return sendParts(reply, parts);
 }
 

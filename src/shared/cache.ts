@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { CustomerCache } from './customer-cache.js';
 
 /**
  * Rendered storefront pages for anonymous visitors, kept in memory and dropped as soon as the
@@ -11,6 +12,9 @@ import pg from 'pg';
  * round trip's answer, so any change committed before the request — by this instance, another one,
  * psql or a job — is known. Concurrent requests share the round trip (one `select 1` serves all
  * those that arrived while the previous one was out).
+ *
+ * The same connection listens on comptoir_customer for the logged-in customers' cache (`customers`,
+ * decision 0031): one round trip makes both fresh.
  *
  * When the connection is lost the cache is off (every page rendered afresh) until it listens again.
  */
@@ -32,6 +36,8 @@ export class PageCache {
   private trips = 0;
   /** Optional hook run on every catalogue notification (e.g. the category bar's own cache). */
   onChange: (table: string) => void = () => {};
+  /** Logged-in customers' headers and pages (src/shared/customer-cache.ts). */
+  readonly customers = new CustomerCache();
   readonly maxBytes: number;
   readonly maxEntryBytes: number;
   readonly minIntervalMs: number;
@@ -48,13 +54,13 @@ export class PageCache {
   async start(): Promise<void> {
     if (this.closed) return;
     const client = new pg.Client({ connectionString: this.url, application_name: 'comptoir-page-cache' });
-    client.on('notification', (n) => this.changed(n.payload ?? ''));
+    client.on('notification', (n) => (n.channel === 'comptoir_customer' ? this.customers.changed(n.payload || '*') : this.changed(n.payload ?? '')));
     client.on('error', (err) => this.lost(client, err));
     client.on('end', () => this.lost(client));
     this.client = client;
     try {
       await client.connect();
-      await client.query('listen comptoir_catalog');
+      await client.query('listen comptoir_catalog; listen comptoir_customer');
       if (this.client !== client) return;
       // Anything cached before (or during) a gap in listening may be stale.
       this.changed('');
@@ -71,6 +77,7 @@ export class PageCache {
     const c = this.client;
     this.client = null;
     this.clear();
+    this.customers.clear();
     await c?.end().catch(() => {});
   }
 
@@ -136,6 +143,8 @@ export class PageCache {
   private changed(table: string): void {
     this.gen++;
     this.clear();
+    // A seller's name shows on its customers' orders; '' is a gap in listening: nothing can be trusted.
+    if (table === 'sellers' || table === '') this.customers.clear();
     try {
       this.onChange(table);
     } catch (err) {
@@ -171,6 +180,7 @@ export class PageCache {
     this.client = null;
     this.gen++;
     this.clear();
+    this.customers.clear();
     client?.end().catch(() => {});
     this.retry = setTimeout(() => void this.start(), 1000);
     this.retry.unref();

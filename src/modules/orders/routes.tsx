@@ -4,7 +4,7 @@ import type { Deps } from '../../deps.js';
 import { pageContext, setFlash } from '../../http/context.js';
 import { notFound } from '../../http/errors.js';
 import { parseForm, type FieldErrors, type FormValues } from '../../http/forms.js';
-import { seeOther, sendPage } from '../../http/render.js';
+import { seeOther, sendCustomerPage, sendPage } from '../../http/render.js';
 import { formatMoney } from '../../i18n/index.js';
 import { href } from '../../ui/layout.js';
 import { requireCustomer } from '../accounts/routes.js';
@@ -26,8 +26,11 @@ export function customerOrderRoutes(deps: Deps) {
     app.get('/account/orders', async (req, reply) => {
       if (!requireCustomer(req, reply)) return reply;
       const q = req.query as { before?: string; after?: string };
-      const page = await listCustomerOrders(deps.db, req.user!.id, { before: parseCursor(q.before), after: parseCursor(q.after) });
-      return sendPage(reply, <OrdersPage ctx={pageContext(req, reply)} page={page} />);
+      // Kept in memory for this customer until their orders change (decision 0031).
+      return sendCustomerPage(req, reply, async (ctx) => {
+        const page = await listCustomerOrders(deps.db, req.user!.id, { before: parseCursor(q.before), after: parseCursor(q.after) });
+        return <OrdersPage ctx={ctx} page={page} />;
+      });
     });
 
     const showOrder = async (req: FastifyRequest<NumberParams>, reply: FastifyReply, status = 200, resendError: string | null = null) => {
