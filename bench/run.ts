@@ -3,7 +3,9 @@
 // checkout driver; results in bench/results/<scale>-<date>.json and .md, and with several scales a growth
 // table and an SVG plot (bench/results/growth-<date>.*, docs/performance-growth.svg).
 // BENCH_SECONDS (10) per step, BENCH_WARMUP (3), BENCH_CHECKOUTS (50 sequential), BENCH_BUYERS (20 at once).
-import { mkdirSync, writeFileSync } from 'node:fs';
+// `--growth a.json,b.json`: only the growth table and plot, from results of runs made apart (e.g. each
+// scale in its own BENCH_DATA_DIR, so that the large data set need not sit beside the others).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { prepareBuyers, runCheckouts } from './checkout.js';
 import { openBenchDb } from './db.js';
 import { ensureScale } from './generate.js';
@@ -21,6 +23,22 @@ const connections = 20;
 const stamp = new Date().toISOString().replace(/:/g, '-').slice(0, 16);
 
 mkdirSync('bench/results', { recursive: true });
+
+function writeGrowth(results: ScaleResult[]): void {
+  const md = growthMarkdown(results);
+  writeFileSync(`bench/results/growth-${stamp}.md`, md);
+  writeFileSync(`bench/results/growth-${stamp}.json`, JSON.stringify(results, null, 2));
+  writeFileSync(`bench/results/growth-${stamp}.svg`, growthSvg(results));
+  writeFileSync('docs/performance-growth.svg', growthSvg(results));
+  console.log(`\nGrowth:\n${md}`);
+}
+
+const g = process.argv.indexOf('--growth');
+if (g >= 0) {
+  writeGrowth(process.argv[g + 1]!.split(',').map((f) => JSON.parse(readFileSync(f.trim(), 'utf8')) as ScaleResult));
+  process.exit(0);
+}
+
 const db = await openBenchDb();
 const results: ScaleResult[] = [];
 try {
@@ -65,14 +83,7 @@ try {
       await server.stop();
     }
   }
-  if (results.length > 1) {
-    const md = growthMarkdown(results);
-    writeFileSync(`bench/results/growth-${stamp}.md`, md);
-    writeFileSync(`bench/results/growth-${stamp}.json`, JSON.stringify(results, null, 2));
-    writeFileSync(`bench/results/growth-${stamp}.svg`, growthSvg(results));
-    writeFileSync('docs/performance-growth.svg', growthSvg(results));
-    console.log(`\nGrowth:\n${md}`);
-  }
+  if (results.length > 1) writeGrowth(results);
 } finally {
   await db.stop();
 }
