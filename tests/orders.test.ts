@@ -7,7 +7,7 @@ import { openIncident } from '../src/modules/incidents/open.js';
 import { emails } from '../src/modules/notifications/schema.js';
 import { sellerOrderStatus } from '../src/modules/orders/derived-status.js';
 import { LINE_STATES, type LineState } from '../src/modules/orders/line-lifecycle.js';
-import { sellerOrderStatusInSql } from '../src/modules/orders/queries.js';
+import { storedSellerOrderStatus } from '../src/modules/orders/queries.js';
 import { orderLines, orders } from '../src/modules/orders/schema.js';
 import { Agent } from './helpers/agent.js';
 import { testEnv } from './helpers/app.js';
@@ -282,7 +282,7 @@ describe('"Renvoyer l’e-mail de confirmation"', () => {
   });
 });
 
-describe('derived statuses: PostgreSQL and TypeScript agree', () => {
+describe('derived statuses: the status PostgreSQL stores and TypeScript agree', () => {
   test('for every pair of line states, with and without refunds', async () => {
     const customer = await makeCustomer(db);
     const seller = await makeSeller(db);
@@ -298,7 +298,7 @@ describe('derived statuses: PostgreSQL and TypeScript agree', () => {
         { state: x, refundedCents: refunded },
         { state: y, refundedCents: 0 },
       ]);
-      assert.equal(await sellerOrderStatusInSql(db, o.sellerOrders[0]!.id), expected, `${x} + ${y} (refunded ${refunded})`);
+      assert.equal(await storedSellerOrderStatus(db, o.sellerOrders[0]!.id), expected, `${x} + ${y} (refunded ${refunded})`);
     }
   });
 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { DbOrTx } from '../../db/client.js';
 import { sellerOrderStatus } from '../orders/derived-status.js';
 import { acceptLines, deliverLines, refuseLines, shipLines, type FulfilmentResult } from '../orders/fulfilment.js';
-import { loadSellerOrder, STATUS_OF_LINES } from '../orders/queries.js';
+import { loadSellerOrder } from '../orders/queries.js';
 import { availableCommands } from '../orders/seller-order-lifecycle.js';
 import { AcceptRequest, DeliverRequest, OrderListQuery, RefuseRequest, SellerOrder, SellerOrderList, ShipRequest, type Output } from './contract.js';
 import { CURSOR_TEXT, decodeCursor, encodeCursor } from './cursor.js';
@@ -37,7 +37,8 @@ type ListRow = {
 /**
  * The seller's paid seller orders, least recently changed first (keyset on updated_at, id — the
  * index seller_orders_seller_updated_idx), so that a shop syncing with `updated_since` never misses
- * a change between two pages. One query per page; the status is derived from the lines in SQL.
+ * a change between two pages. One query per page; the status is the one PostgreSQL stores with the
+ * seller order (decision 0030), so a status filter no longer derives it from the lines of every row.
  */
 export async function listOrdersForApi(
   db: DbOrTx,
@@ -45,16 +46,16 @@ export async function listOrdersForApi(
   opts: { statuses?: string[]; updatedSince?: string; after?: { at: string; id: string } | null; limit: number },
 ): Promise<{ rows: ListRow[]; next: string | null }> {
   const since = opts.updatedSince ? sql`and so.updated_at >= ${opts.updatedSince}::timestamptz` : sql``;
-  const statuses = opts.statuses?.length ? sql`and st.status in ${opts.statuses}` : sql``;
+  const statuses = opts.statuses?.length ? sql`and so.status in ${opts.statuses}` : sql``;
   const after = opts.after ? sql`and (so.updated_at, so.id) > (${opts.after.at}::timestamptz, ${opts.after.id}::uuid)` : sql``;
   const { rows } = await db.execute<ListRow>(sql`
     select so.id, so.number, o.number as order_number, o.created_at, o.paid_at, so.updated_at,
            o.delivery_address->>'firstName' as first_name, o.delivery_address->>'lastName' as last_name,
-           st.status, st.quantity, so.items_cents + so.shipping_cents as total_cents,
+           so.status, st.quantity, so.items_cents + so.shipping_cents as total_cents,
            ${sql.raw(CURSOR_TEXT('so.updated_at'))} as cursor_at
     from seller_orders so
     join orders o on o.id = so.order_id
-    cross join lateral (select ${STATUS_OF_LINES} as status, coalesce(sum(l.quantity), 0)::int as quantity from order_lines l where l.seller_order_id = so.id) st
+    cross join lateral (select coalesce(sum(l.quantity), 0)::int as quantity from order_lines l where l.seller_order_id = so.id) st
     where so.seller_id = ${sellerId} and o.paid_at is not null ${since} ${statuses} ${after}
     order by so.updated_at, so.id
     limit ${opts.limit + 1}`);

@@ -11,7 +11,8 @@ import type { LineState } from './line-lifecycle.js';
  * - otherwise the least advanced of the lines still active (not cancelled/refunded), so a seller
  *   order shows "Expédiée" only when all its live articles have left.
  */
-export type SellerOrderStatus = 'awaiting_payment' | 'paid' | 'preparing' | 'shipped' | 'delivered' | 'closed' | 'cancelled' | 'refunded';
+export const SELLER_ORDER_STATUSES = ['awaiting_payment', 'paid', 'preparing', 'shipped', 'delivered', 'closed', 'cancelled', 'refunded'] as const;
+export type SellerOrderStatus = (typeof SELLER_ORDER_STATUSES)[number];
 
 /** The forward states of a line, least advanced first (the order the SQL twin in queries.ts uses too). */
 export const PROGRESS: readonly LineState[] = ['awaiting_payment', 'paid', 'preparing', 'shipped', 'delivered', 'closed'];

@@ -5,7 +5,7 @@ import { openIncidentsOfOrder } from '../incidents/queries.js';
 import { paymentsOfOrder, refundSummary, type Payment, type Refund } from '../payments/service.js';
 import { sellers } from '../sellers/schema.js';
 import type { LineRow } from './apply.js';
-import { PROGRESS, type SellerOrderStatus } from './derived-status.js';
+import type { SellerOrderStatus } from './derived-status.js';
 import { orderLines, orders, sellerOrders, timelineEvents, type AddressSnapshot } from './schema.js';
 
 /**
@@ -16,21 +16,13 @@ import { orderLines, orders, sellerOrders, timelineEvents, type AddressSnapshot 
  */
 
 /**
- * The SQL twin of sellerOrderStatus (derived-status.ts), over the lines `l` of one seller order —
- * used where a list must filter or page by status. tests/orders.test.ts checks that both agree.
+ * A seller order's status as PostgreSQL stores it (seller_orders.status, kept by the order_lines
+ * triggers of migration 0024 with the rule of sellerOrderStatus — decision 0030). For the tests
+ * that check both agree.
  */
-const progress = sql.raw(`array[${PROGRESS.map((s) => `'${s}'`).join(',')}]::text[]`);
-export const STATUS_OF_LINES = sql`case
-  when count(*) = 0 then 'awaiting_payment'
-  when count(*) filter (where l.state not in ('cancelled', 'refunded')) = 0 then
-    case when bool_or(l.state = 'refunded' or l.refunded_cents > 0) then 'refunded' else 'cancelled' end
-  else (${progress})[min(array_position(${progress}, l.state)) filter (where l.state not in ('cancelled', 'refunded'))]
-end`;
-
-/** The derived status of one seller order, computed by PostgreSQL (for the agreement test). */
-export async function sellerOrderStatusInSql(db: DbOrTx, sellerOrderId: string): Promise<SellerOrderStatus> {
-  const { rows } = await db.execute<{ status: SellerOrderStatus }>(sql`select ${STATUS_OF_LINES} as status from order_lines l where l.seller_order_id = ${sellerOrderId}`);
-  return rows[0]!.status;
+export async function storedSellerOrderStatus(db: DbOrTx, sellerOrderId: string): Promise<SellerOrderStatus> {
+  const [row] = await db.select({ status: sellerOrders.status }).from(sellerOrders).where(eq(sellerOrders.id, sellerOrderId));
+  return row!.status;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -66,7 +58,7 @@ export const ORDERS_PER_PAGE = 20;
 /**
  * A customer's orders, newest first: `before` pages to older orders, `after` to newer ones. ONE
  * statement whatever the page: the page of orders (keyset on orders_customer_idx), each with its
- * seller orders as JSON and their status derived in SQL — it was two round trips, and on a busy
+ * seller orders as JSON and their stored status (decision 0030) — it was two round trips, and on a busy
  * machine the wait for a PostgreSQL backend, not the work, is what this page spent.
  */
 export async function listCustomerOrders(db: DbOrTx, customerId: string, page: { before?: Cursor | null; after?: Cursor | null } = {}, limit = ORDERS_PER_PAGE): Promise<Page<OrderSummary>> {
@@ -81,10 +73,9 @@ export async function listCustomerOrders(db: DbOrTx, customerId: string, page: {
   const { rows } = await db.execute<{ id: string; number: string; created_at: Date | string; total_cents: number; cursor_at: string; parts: Part[] }>(sql`
     select o.id, o.number, o.created_at, o.total_cents, ${cursorOf(sql`o.created_at`)} as cursor_at,
       coalesce((
-        select json_agg(json_build_object('id', so.id, 'number', so.number, 'sellerName', s.name, 'sellerSlug', s.slug, 'status', st.status) order by so.number)
+        select json_agg(json_build_object('id', so.id, 'number', so.number, 'sellerName', s.name, 'sellerSlug', s.slug, 'status', so.status) order by so.number)
         from seller_orders so
         join sellers s on s.id = so.seller_id
-        cross join lateral (select ${STATUS_OF_LINES} as status from order_lines l where l.seller_order_id = so.id) st
         where so.order_id = o.id
       ), '[]'::json) as parts
     from orders o
@@ -206,30 +197,38 @@ export const SELLER_ORDERS_PER_PAGE = 50;
 
 /**
  * A seller's orders in one status group, keyset-paginated (`after` = the next page in the list's
- * order). Paid orders only. One query: the seller orders walked in index order, each with its
- * status derived from its lines by a lateral subquery, stopping as soon as the page is full.
+ * order). Paid orders only. One query whose work follows the page, not the seller's history
+ * (decision 0030): for each status of the group, the index seller_orders_seller_status_idx
+ * (seller, status, created_at, id) is walked from the cursor in the list's order, each seller order
+ * checked against its order (paid) by primary key, and stopped after limit + 1; PostgreSQL merges
+ * those ordered branches (Merge Append) and keeps the first limit + 1. Only the page's seller orders
+ * then count their articles.
  */
 export async function listSellerOrders(db: DbOrTx, sellerId: string, filter: SellerFilter, after: Cursor | null, limit = SELLER_ORDERS_PER_PAGE): Promise<{ items: SellerOrderSummary[]; next: Cursor | null }> {
   const asc_ = oldestFirst(filter);
-  const statuses = [...SELLER_FILTERS[filter]];
   const page = after ? sql`and (so.created_at, so.id) ${sql.raw(asc_ ? '>' : '<')} (${after.at}::timestamptz, ${after.id}::uuid)` : sql``;
   const dir = sql.raw(asc_ ? 'asc' : 'desc');
-  // A seller order's status is the state of one of its lines (the least advanced active one, or
-  // cancelled/refunded when all are), so only orders with a line in one of the statuses can match.
-  // For the small groups (to handle, shipped, cancelled…) the seller's lines index finds those few
-  // first: walking every order of a seller with 16,000 mostly closed ones took 0.8 s, 60 ms this way.
-  // "delivered" and "all" match most orders: walking in date order stops soonest there.
-  const fewLines = filter === 'all' || filter === 'delivered' ? sql`` : sql`and so.id in (select l2.seller_order_id from order_lines l2 where l2.seller_id = ${sellerId} and l2.state in ${statuses})`;
+  const branch = (status: SellerOrderStatus) => sql`select * from (
+      select so.id, so.number, so.created_at, so.status, so.items_cents + so.shipping_cents as total_cents,
+             o.paid_at, o.delivery_address->>'firstName' as first_name, o.delivery_address->>'lastName' as last_name
+      from seller_orders so
+      join orders o on o.id = so.order_id
+      where so.seller_id = ${sellerId} and so.status = ${status} and o.paid_at is not null ${page}
+      order by so.created_at ${dir}, so.id ${dir}
+      limit ${limit + 1}) ${sql.raw(`"${status}"`)}`;
   const { rows } = await db.execute<{ id: string; number: string; paid_at: Date | string; first_name: string; last_name: string; quantity: number; total_cents: number; status: SellerOrderStatus; cursor_at: string }>(sql`
-    select so.id, so.number, o.paid_at, o.delivery_address->>'firstName' as first_name, o.delivery_address->>'lastName' as last_name,
-           st.quantity, so.items_cents + so.shipping_cents as total_cents, st.status,
-           ${cursorOf(sql`so.created_at`)} as cursor_at
-    from seller_orders so
-    join orders o on o.id = so.order_id
-    cross join lateral (select ${STATUS_OF_LINES} as status, coalesce(sum(l.quantity), 0)::int as quantity from order_lines l where l.seller_order_id = so.id) st
-    where so.seller_id = ${sellerId} and o.paid_at is not null and st.status in ${statuses} ${page} ${fewLines}
-    order by so.created_at ${dir}, so.id ${dir}
-    limit ${limit + 1}`);
+    select p.id, p.number, p.paid_at, p.first_name, p.last_name, q.quantity, p.total_cents, p.status,
+           ${cursorOf(sql`p.created_at`)} as cursor_at
+    from (
+      ${sql.join(
+        SELLER_FILTERS[filter].map((status) => branch(status)),
+        sql` union all `,
+      )}
+      order by created_at ${dir}, id ${dir}
+      limit ${limit + 1}
+    ) p
+    cross join lateral (select coalesce(sum(l.quantity), 0)::int as quantity from order_lines l where l.seller_order_id = p.id) q
+    order by p.created_at ${dir}, p.id ${dir}`);
   const items = rows.slice(0, limit).map((r) => ({
     id: r.id,
     number: r.number,

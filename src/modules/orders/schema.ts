@@ -4,6 +4,7 @@ import type { I18nText } from '../../shared/i18n-text.js';
 import { customers, LOCALES } from '../accounts/schema.js';
 import { offers, products, variants } from '../catalog/schema.js';
 import { sellers } from '../sellers/schema.js';
+import { SELLER_ORDER_STATUSES } from './derived-status.js';
 import { LINE_STATES } from './line-lifecycle.js';
 
 /** A frozen copy of an address on an order: it never changes, whatever happens in "Mes adresses". */
@@ -53,7 +54,13 @@ export const orders = pgTable(
   ],
 );
 
-/** One seller's part of an order ("C-2026-000123-2"): the seller ships it and is paid for it. */
+/**
+ * One seller's part of an order ("C-2026-000123-2"): the seller ships it and is paid for it.
+ * `status` is sellerOrderStatus (derived-status.ts) of its lines, stored by PostgreSQL: the triggers of
+ * migration 0024 recompute it whenever a line is inserted, deleted or changes state or refunded
+ * amount, in the same transaction — no application code writes it (decision 0030). It exists so that
+ * the seller's list can walk (seller, status, created_at) in index order.
+ */
 export const sellerOrders = pgTable(
   'seller_orders',
   {
@@ -69,11 +76,15 @@ export const sellerOrders = pgTable(
     shippingCents: integer('shipping_cents').notNull(),
     /** Shipping refunded so far (when the whole seller order is withdrawn). */
     shippingRefundedCents: integer('shipping_refunded_cents').notNull().default(0),
+    /** Written only by the order_lines triggers (decision 0030); a new seller order has no line yet. */
+    status: text('status', { enum: SELLER_ORDER_STATUSES }).notNull().default('awaiting_payment'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('seller_orders_number_uq').on(t.number),
+    // The seller's list by status group, oldest or newest first (listSellerOrders).
+    index('seller_orders_seller_status_idx').on(t.sellerId, t.status, t.createdAt, t.id),
     index('seller_orders_order_idx').on(t.orderId),
     index('seller_orders_seller_idx').on(t.sellerId, t.createdAt),
     index('seller_orders_seller_updated_idx').on(t.sellerId, t.updatedAt),
