@@ -114,6 +114,12 @@ describe('customer cache', () => {
     await elsewhere('update sellers set name = $1 where id = $2', ['Boutique Mémoire', seller.id]);
   });
 
+  test('a category renamed shows in the category bar of a cached customer page', async () => {
+    await alice.agent.get(ORDERS);
+    await elsewhere(`update categories set name = jsonb_set(name, '{fr}', '"Rayon renommé"') where id = $1`, [category.id]);
+    assert.match((await alice.agent.get(ORDERS)).body, /Rayon renommé/);
+  });
+
   test('a session ended elsewhere (logout on another instance, password reset) is over at the next request', async () => {
     const carol = await shopper(env, { items: [{ offerId }], ip: '10.8.0.3' });
     assert.equal((await carol.agent.get(ORDERS)).statusCode, 200);

@@ -143,8 +143,9 @@ export class PageCache {
   private changed(table: string): void {
     this.gen++;
     this.clear();
-    // A seller's name shows on its customers' orders; '' is a gap in listening: nothing can be trusted.
-    if (table === 'sellers' || table === '') this.customers.clear();
+    // A customer's page shows the category bar and the sellers' names on their orders; '' is a gap in
+    // listening: nothing can be trusted.
+    if (table === 'categories' || table === 'sellers' || table === '') this.customers.clear();
     try {
       this.onChange(table);
     } catch (err) {
