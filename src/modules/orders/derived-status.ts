@@ -1,9 +1,13 @@
 import type { LineState } from './line-lifecycle.js';
 
 /**
- * A seller order's status is derived from its lines, never stored twice (style.md, "derived, not
- * stored"). The customer sees it in words: "Payée", "En préparation", "Expédiée", "Livrée",
- * "Annulée", "Remboursée".
+ * A seller order's status is derived from its lines by this one rule (style.md, "derived, not
+ * stored"). PostgreSQL keeps its result in seller_orders.status for the seller's list, recomputed by
+ * triggers on order_lines with the SQL form of this rule (migration 0024, decision 0030): a change
+ * here needs a migration that replaces that function and recomputes the column — the agreement tests
+ * (tests/orders.test.ts, tests/seller-order-status.test.ts) fail until both say the same.
+ * The customer sees it in words: "Payée", "En préparation", "Expédiée", "Livrée", "Annulée",
+ * "Remboursée".
  *
  * Rules, in order:
  * - no line: awaiting_payment;
