@@ -130,6 +130,17 @@ describe('customer cache', () => {
     assert.match(String(res.headers.location), /login/);
   });
 
+  test('the logout form of a page from memory carries a token that works', async () => {
+    const gus = await shopper(env, { items: [{ offerId }], ip: '10.8.0.7' });
+    await gus.agent.get(ORDERS);
+    gus.agent.csrf = null;
+    const cached = await gus.agent.get(ORDERS);
+    assert.ok(gus.agent.csrf, 'a token in the cached page');
+    assert.doesNotMatch(cached.body, /csrf-slot-/, 'no placeholder left');
+    assert.equal((await gus.agent.post('/fr/logout')).statusCode, 303);
+    assert.equal((await gus.agent.get(ORDERS)).statusCode, 303, 'logged out');
+  });
+
   test('a session past its end is over even while cached', async () => {
     const dave = await shopper(env, { items: [{ offerId }], ip: '10.8.0.4' });
     assert.equal((await dave.agent.get(ORDERS)).statusCode, 200);
