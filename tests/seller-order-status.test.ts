@@ -13,9 +13,10 @@ import { SYSTEM } from '../src/modules/orders/timeline.js';
 import { testEnv } from './helpers/app.js';
 import { makeCustomer, makePaidOrder, makeProduct, makeSeller } from './helpers/factories.js';
 
-// seller_orders.status is written by PostgreSQL's triggers on order_lines (migration 0024, decision
-// 0030). These tests hold it to the TypeScript rule (derived-status.ts) after every step of the
-// line lifecycle, under concurrent changes, and check that the seller's list reads it in index order.
+// seller_orders.status is written by PostgreSQL's triggers on order_lines (migration 0024) and
+// seller_orders.paid_at copied from the order (migration 0025, decision 0030). These tests hold the
+// status to the TypeScript rule (derived-status.ts) after every step of the line lifecycle, under
+// concurrent changes, the copy to its order, and check that the seller's list reads both in index order.
 
 const env = await testEnv();
 const { deps } = env;
@@ -128,6 +129,23 @@ describe('seller_orders.status follows its lines', () => {
   });
 });
 
+describe('seller_orders.paid_at is its order’s', () => {
+  test('copied when the order is paid or unpaid; a seller order cannot be given another', async () => {
+    const { order } = await shop();
+    const o = await order();
+    const so = o.sellerOrders[0]!;
+    const paidAt = async () => (await db.select({ at: sellerOrders.paidAt }).from(sellerOrders).where(eq(sellerOrders.id, so.id)))[0]!.at;
+    assert.equal((await paidAt())?.getTime(), o.order.paidAt!.getTime(), 'inserted unpaid, then the order was paid');
+    await db.update(sellerOrders).set({ paidAt: null }).where(eq(sellerOrders.id, so.id));
+    assert.equal((await paidAt())?.getTime(), o.order.paidAt!.getTime(), 'a write of its own is replaced by the order’s');
+    await db.update(orders).set({ paidAt: null }).where(eq(orders.id, o.order.id));
+    assert.equal(await paidAt(), null);
+    const later = new Date(o.order.paidAt!.getTime() + 60_000);
+    await db.update(orders).set({ paidAt: later }).where(eq(orders.id, o.order.id));
+    assert.equal((await paidAt())?.getTime(), later.getTime());
+  });
+});
+
 describe('the seller’s list reads the stored status in index order', () => {
   test('every filter, page after page, in the list’s order: the same seller orders as the rule over all of them (unpaid ones never)', async () => {
     const { s, order } = await shop();
@@ -169,7 +187,7 @@ describe('the seller’s list reads the stored status in index order', () => {
     }
   });
 
-  test('a seller with thousands of closed orders: each status group reads about a page of seller orders, not the history', async () => {
+  test('a seller with thousands of closed orders and of abandoned payment attempts: each status group reads about a page of seller orders, not the history', async () => {
     const { s, order } = await shop();
     const template = await order(new Date(Date.UTC(2025, 0, 1)));
     // 3,000 closed seller orders of the same (paid) order, one line each, then 60 still to handle.
@@ -182,6 +200,17 @@ describe('the seller’s list reads the stored status in index order', () => {
       select ${template.order.id}, so.id, ${s.id}, l.title, l.brand, l.variant_label, l.sku, 1, 2000, l.vat_rate_bps, 2000,
              case when split_part(so.number, '-', 2)::int > 3000 then 'paid' else 'closed' end
       from so cross join (select * from order_lines where order_id = ${template.order.id} limit 1) l`);
+    // And 3,000 newer ones of an order that was never paid, all cancelled (abandoned payment attempts).
+    const attempt = await order(new Date(Date.UTC(2025, 0, 1)));
+    await db.update(orders).set({ paidAt: null }).where(eq(orders.id, attempt.order.id));
+    await db.execute(sql`
+      with so as (
+        insert into seller_orders (order_id, seller_id, number, items_cents, shipping_cents, created_at)
+        select ${attempt.order.id}, ${s.id}, 'UNPAID-' || g, 2000, 0, timestamptz '2026-01-01' + g * interval '1 minute'
+        from generate_series(1, 3000) g returning id)
+      insert into order_lines (order_id, seller_order_id, seller_id, title, brand, variant_label, sku, quantity, unit_price_cents, vat_rate_bps, total_cents, state)
+      select ${attempt.order.id}, so.id, ${s.id}, l.title, l.brand, l.variant_label, l.sku, 1, 2000, l.vat_rate_bps, 2000, 'cancelled'
+      from so cross join (select * from order_lines where order_id = ${attempt.order.id} limit 1) l`);
     await db.execute(sql`analyze seller_orders; analyze order_lines; analyze orders`);
     for (const filter of ['to_handle', 'paid', 'delivered', 'cancelled', 'all'] as SellerFilter[]) {
       const plans: unknown[] = [];

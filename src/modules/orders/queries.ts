@@ -198,22 +198,22 @@ export const SELLER_ORDERS_PER_PAGE = 50;
 /**
  * A seller's orders in one status group, keyset-paginated (`after` = the next page in the list's
  * order). Paid orders only. One query whose work follows the page, not the seller's history
- * (decision 0030): for each status of the group, the index seller_orders_seller_status_idx
- * (seller, status, created_at, id) is walked from the cursor in the list's order, each seller order
- * checked against its order (paid) by primary key, and stopped after limit + 1; PostgreSQL merges
- * those ordered branches (Merge Append) and keeps the first limit + 1. Only the page's seller orders
- * then count their articles.
+ * (decision 0030): for each status of the group, the partial index seller_orders_seller_paid_status_idx
+ * (seller, status, created_at, id — paid seller orders only, so abandoned payment attempts are not
+ * in it) is walked from the cursor in the list's order and stopped after limit + 1; PostgreSQL merges
+ * those ordered branches (Merge Append) and keeps the first limit + 1. Only those rows read their
+ * order (the customer's name) and the page's rows count their articles.
  */
 export async function listSellerOrders(db: DbOrTx, sellerId: string, filter: SellerFilter, after: Cursor | null, limit = SELLER_ORDERS_PER_PAGE): Promise<{ items: SellerOrderSummary[]; next: Cursor | null }> {
   const asc_ = oldestFirst(filter);
   const page = after ? sql`and (so.created_at, so.id) ${sql.raw(asc_ ? '>' : '<')} (${after.at}::timestamptz, ${after.id}::uuid)` : sql``;
   const dir = sql.raw(asc_ ? 'asc' : 'desc');
   const branch = (status: SellerOrderStatus) => sql`select * from (
-      select so.id, so.number, so.created_at, so.status, so.items_cents + so.shipping_cents as total_cents,
-             o.paid_at, o.delivery_address->>'firstName' as first_name, o.delivery_address->>'lastName' as last_name
+      select so.id, so.number, so.created_at, so.status, so.items_cents + so.shipping_cents as total_cents, so.paid_at,
+             o.delivery_address->>'firstName' as first_name, o.delivery_address->>'lastName' as last_name
       from seller_orders so
       join orders o on o.id = so.order_id
-      where so.seller_id = ${sellerId} and so.status = ${status} and o.paid_at is not null ${page}
+      where so.seller_id = ${sellerId} and so.status = ${status} and so.paid_at is not null ${page}
       order by so.created_at ${dir}, so.id ${dir}
       limit ${limit + 1}) ${sql.raw(`"${status}"`)}`;
   const { rows } = await db.execute<{ id: string; number: string; paid_at: Date | string; first_name: string; last_name: string; quantity: number; total_cents: number; status: SellerOrderStatus; cursor_at: string }>(sql`

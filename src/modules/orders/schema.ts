@@ -78,13 +78,19 @@ export const sellerOrders = pgTable(
     shippingRefundedCents: integer('shipping_refunded_cents').notNull().default(0),
     /** Written only by the order_lines triggers (decision 0030); a new seller order has no line yet. */
     status: text('status', { enum: SELLER_ORDER_STATUSES }).notNull().default('awaiting_payment'),
+    /**
+     * Its order's paid_at, copied by triggers (migration 0025: when the order is paid, and on insert) so
+     * that the seller's list index holds paid seller orders only — abandoned payment attempts leave
+     * "cancelled" seller orders that the list would otherwise skip one by one (decision 0030).
+     */
+    paidAt: timestamp('paid_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('seller_orders_number_uq').on(t.number),
-    // The seller's list by status group, oldest or newest first (listSellerOrders).
-    index('seller_orders_seller_status_idx').on(t.sellerId, t.status, t.createdAt, t.id),
+    // The seller's list by status group, oldest or newest first (listSellerOrders): paid ones only.
+    index('seller_orders_seller_paid_status_idx').on(t.sellerId, t.status, t.createdAt, t.id).where(sql`${t.paidAt} is not null`),
     index('seller_orders_order_idx').on(t.orderId),
     index('seller_orders_seller_idx').on(t.sellerId, t.createdAt),
     index('seller_orders_seller_updated_idx').on(t.sellerId, t.updatedAt),
