@@ -67,8 +67,8 @@ export async function grow(url: string, s: Scale): Promise<void> {
     // The balance trigger runs one SUM per entry at commit (minutes for millions of entries); the same
     // rule is checked below for every transaction at once, then the trigger is back on.
     await c.query('alter table ledger_entries disable trigger ledger_entries_balance');
-    // The seller order status triggers (decision 0030) would recompute every seller order of the line
-    // insert; orderSteps sets the statuses by one UPDATE instead, and the trigger is back on below.
+    // The seller order status trigger (decision 0030) would lock and recompute every seller order of the
+    // line insert; orderSteps writes the status with each seller order instead, and it is back on below.
     await c.query('alter table order_lines disable trigger order_lines_status_insert');
     await run(c, catalogueSteps(s, await columnsOf(c, 'sellers'), await columnsOf(c, 'products')));
     await run(c, customerSteps(s));
