@@ -4,7 +4,7 @@
 // of its responses' times. Buyers are fresh customers made by SQL (demo password, default address).
 import pg from 'pg';
 import { DEMO_PASSWORD } from '../src/seed/demo-data.js';
-import { BenchBrowser } from './client.js';
+import { BenchBrowser, type Answer } from './client.js';
 
 export type Offer = { id: string; slug: string };
 export type CheckoutFigures = { checkouts: number; errors: number; meanMs: number; p50Ms: number; p99Ms: number; requestsPerCheckout: number; serverTimingMeanMs: number | null; wallSeconds: number; firstError?: string };
@@ -50,33 +50,44 @@ function hidden(html: string, name: string): string {
   return m[1]!;
 }
 
-/** One full checkout by a logged-in browser; throws on any unexpected answer. Returns its server time. */
-export async function oneCheckout(b: BenchBrowser, offers: readonly Offer[]): Promise<{ ms: number; requests: number; serverTimingMs: number | null }> {
+/** Names of the 13 requests of a checkout, in order (bench/checkout-steps.ts prints one row each). */
+export const CHECKOUT_STEPS = ['product 1', 'add 1', 'product 2', 'add 2', 'cart', 'addresses', 'delivery', 'summary', 'Payer', 'sandbox page', 'card', 'return', 'confirmation'] as const;
+export type CheckoutStep = (typeof CHECKOUT_STEPS)[number];
+
+/**
+ * One full checkout by a logged-in browser; throws on any unexpected answer. Returns its server time.
+ * `around`, when given, wraps each request (bench/checkout-steps.ts counts statements and commits per step).
+ */
+export async function oneCheckout(
+  b: BenchBrowser,
+  offers: readonly Offer[],
+  around: (step: CheckoutStep, send: () => Promise<Answer>) => Promise<Answer> = (_, send) => send(),
+): Promise<{ ms: number; requests: number; serverTimingMs: number | null }> {
   const ms0 = b.totalMs;
   const n0 = b.requests;
   let timing: number | null = null;
-  const expect = async (p: Promise<Awaited<ReturnType<BenchBrowser['get']>>>, status: number, what: string) => {
-    const r = await p;
-    if (r.status !== status) throw new Error(`${what}: ${r.status} instead of ${status} ${r.location ?? ''}`);
+  const expect = async (step: CheckoutStep, send: () => Promise<Answer>, status: number) => {
+    const r = await around(step, send);
+    if (r.status !== status) throw new Error(`${step}: ${r.status} instead of ${status} ${r.location ?? ''}`);
     const dur = r.serverTiming ? /dur=([\d.]+)/.exec(r.serverTiming) : null;
     if (dur) timing = (timing ?? 0) + Number(dur[1]);
     return r;
   };
-  for (const o of offers) {
-    await expect(b.get(`/fr/p/${o.slug}`), 200, 'product page');
-    await expect(b.post('/fr/cart/add', { offerId: o.id, quantity: '1' }), 303, 'add to cart');
+  for (const [i, o] of offers.entries()) {
+    await expect(i === 0 ? 'product 1' : 'product 2', () => b.get(`/fr/p/${o.slug}`), 200);
+    await expect(i === 0 ? 'add 1' : 'add 2', () => b.post('/fr/cart/add', { offerId: o.id, quantity: '1' }), 303);
   }
-  await expect(b.get('/fr/cart'), 200, 'cart');
-  await expect(b.get('/fr/checkout'), 200, 'addresses');
-  await expect(b.get('/fr/checkout/delivery'), 200, 'delivery');
-  const summary = await expect(b.get('/fr/checkout/summary'), 200, 'summary');
-  const placed = await expect(b.post('/fr/checkout/place', { checkoutKey: hidden(summary.body, 'checkoutKey'), seen: hidden(summary.body, 'seen') }), 303, 'Payer');
+  await expect('cart', () => b.get('/fr/cart'), 200);
+  await expect('addresses', () => b.get('/fr/checkout'), 200);
+  await expect('delivery', () => b.get('/fr/checkout/delivery'), 200);
+  const summary = await expect('summary', () => b.get('/fr/checkout/summary'), 200);
+  const placed = await expect('Payer', () => b.post('/fr/checkout/place', { checkoutKey: hidden(summary.body, 'checkoutKey'), seen: hidden(summary.body, 'seen') }), 303);
   const payPage = new URL(placed.location!, 'http://x').pathname;
   if (!payPage.startsWith('/sandbox-pay/')) throw new Error(`Payer sent to ${placed.location}`);
-  await expect(b.get(payPage), 200, 'sandbox page');
-  const paid = await expect(b.post(payPage, { method: 'visa', card: '4242 4242 4242 4242' }), 303, 'card');
-  const back = await expect(b.get(paid.location!), 303, 'return');
-  const done = await expect(b.get(back.location!), 200, 'confirmation');
+  await expect('sandbox page', () => b.get(payPage), 200);
+  const paid = await expect('card', () => b.post(payPage, { method: 'visa', card: '4242 4242 4242 4242' }), 303);
+  const back = await expect('return', () => b.get(paid.location!), 303);
+  const done = await expect('confirmation', () => b.get(back.location!), 200);
   if (!/C-\d{4}-\d{6}/.test(done.body)) throw new Error('confirmation without an order number');
   return { ms: b.totalMs - ms0, requests: b.requests - n0, serverTimingMs: timing };
 }

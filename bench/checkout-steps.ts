@@ -1,0 +1,111 @@
+// `npx tsx bench/checkout-steps.ts` (issue 11): where a checkout's server time goes, step by step. It
+// starts the compiled server as the bench does (bench/server.ts) on its own data set
+// (BENCH_DATA_DIR=var/bench-checkout, BENCH_SCALE=small by default) and prints, for each of the 13
+// requests of bench/checkout.ts's oneCheckout: the mean response time over CHECKOUT_STEPS_RUNS (30)
+// sequential checkouts, the SQL statements the server sent for it (every pg client: app pool, sandbox
+// pool, page cache) and the commits that wrote (each one a WAL flush with fsync on).
+//
+// Two passes, each on a fresh server: timing (nothing added to the server), then counting (the server
+// loads bench/checkout-steps-preload.mjs, which logs each statement to a file; one checkout). Commits
+// that wrote = transaction ids assigned during the step (pg_snapshot_xmax of the current snapshot,
+// read on a connection of our own: a read-only transaction takes no id, every writing one takes one).
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { DEMO_PASSWORD } from '../src/seed/demo-data.js';
+import { CHECKOUT_STEPS, oneCheckout, prepareBuyers, type CheckoutStep } from './checkout.js';
+import { BenchBrowser } from './client.js';
+import { openBenchDb } from './db.js';
+import { ensureScale } from './generate.js';
+import { startComptoir } from './server.js';
+
+process.env.BENCH_DATA_DIR ??= 'var/bench-checkout';
+const runs = Number(process.env.CHECKOUT_STEPS_RUNS ?? 30);
+const scale = process.env.BENCH_SCALE ?? 'small';
+const showSql = !!process.env.SHOW_STATEMENTS;
+
+const db = await openBenchDb();
+try {
+  const data = await ensureScale(db, scale);
+  const prepared = await prepareBuyers(data.url, 2);
+  const browser = async (base: string, email: string) => {
+    const b = new BenchBrowser(base);
+    await b.login('/fr/login', email, DEMO_PASSWORD);
+    return b;
+  };
+
+  // Pass 1: time per step.
+  const times = new Map<CheckoutStep, number[]>(CHECKOUT_STEPS.map((s) => [s, []]));
+  const totals: number[] = [];
+  {
+    const server = await startComptoir(data.url);
+    try {
+      const b = await browser(server.base, prepared.emails[0]!);
+      await oneCheckout(b, prepared.offers); // warm-up, not counted
+      for (let i = 0; i < runs; i++) {
+        const r = await oneCheckout(b, prepared.offers, async (step, send) => {
+          const a = await send();
+          times.get(step)!.push(a.ms);
+          return a;
+        });
+        totals.push(r.ms);
+      }
+      b.close();
+    } finally {
+      await server.stop();
+    }
+  }
+
+  // Pass 2: statements and writing commits per step.
+  const dir = mkdtempSync(path.join(tmpdir(), 'checkout-steps-'));
+  const log = path.join(dir, 'sql.log');
+  const counts = new Map<CheckoutStep, { statements: string[]; commits: number }>();
+  {
+    const before = { args: process.env.BENCH_NODE_ARGS, log: process.env.CHECKOUT_STEPS_SQL_LOG };
+    process.env.BENCH_NODE_ARGS = `${before.args ?? ''} --import=${path.resolve('bench/checkout-steps-preload.mjs')}`.trim();
+    process.env.CHECKOUT_STEPS_SQL_LOG = log;
+    const server = await startComptoir(data.url);
+    process.env.BENCH_NODE_ARGS = before.args;
+    process.env.CHECKOUT_STEPS_SQL_LOG = before.log;
+    const xids = new pg.Client({ connectionString: data.url });
+    await xids.connect();
+    const nextXid = async () => BigInt((await xids.query<{ x: string }>('select pg_snapshot_xmax(pg_current_snapshot())::text as x')).rows[0]!.x);
+    const lines = () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : []);
+    try {
+      const b = await browser(server.base, prepared.emails[1]!);
+      await oneCheckout(b, prepared.offers); // warm-up: caches, prepared pools
+      await oneCheckout(b, prepared.offers, async (step, send) => {
+        const seen = lines().length;
+        const x0 = await nextXid();
+        const a = await send();
+        // The sandbox's notification job and the page cache are asynchronous: give them a moment.
+        await new Promise((r) => setTimeout(r, 30));
+        counts.set(step, { statements: lines().slice(seen), commits: Number((await nextXid()) - x0) });
+        return a;
+      });
+      b.close();
+    } finally {
+      await xids.end();
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  const mean = (a: number[]) => a.reduce((s, x) => s + x, 0) / (a.length || 1);
+  const sum = { ms: 0, statements: 0, commits: 0 };
+  console.log(`\n${scale}, ${runs} sequential checkouts (after one warm-up), ${new Date().toISOString()}, load ${(await import('node:os')).loadavg()[0]!.toFixed(2)}\n`);
+  console.log('| step | mean ms | statements | commits that wrote |\n|---|---|---|---|');
+  for (const s of CHECKOUT_STEPS) {
+    const ms = mean(times.get(s)!);
+    const c = counts.get(s)!;
+    sum.ms += ms;
+    sum.statements += c.statements.length;
+    sum.commits += c.commits;
+    console.log(`| ${s} | ${ms.toFixed(2)} | ${c.statements.length} | ${c.commits} |`);
+  }
+  console.log(`| **checkout** | **${sum.ms.toFixed(1)}** (mean of sums ${mean(totals).toFixed(1)}) | **${sum.statements}** | **${sum.commits}** |`);
+  if (showSql) for (const s of CHECKOUT_STEPS) console.log(`\n--- ${s}\n${counts.get(s)!.statements.map((x, i) => `${i + 1}. ${x.slice(0, 160)}`).join('\n')}`);
+} finally {
+  await db.stop();
+}
