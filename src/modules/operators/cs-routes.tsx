@@ -26,8 +26,8 @@ export function customerServiceRoutes(deps: Deps) {
         return sendPage(reply, <CustomersPage ctx={ctx} q={q} query={parsed} rows={[]} next={null} notice={t('no_order', { q: parsed.number })} />, 404);
       }
       if (parsed.kind === 'too_short') return sendPage(reply, <CustomersPage ctx={ctx} q={q} query={parsed} rows={[]} next={null} notice={t('too_short')} />, 422);
-      const { rows, next } = await searchCustomers(deps.db, parsed, decodeCustomerCursor(query.after));
-      return sendPage(reply, <CustomersPage ctx={ctx} q={q} query={parsed} rows={rows} next={next} />);
+      const { rows, next, cut } = await searchCustomers(deps.db, parsed, decodeCustomerCursor(query.after));
+      return sendPage(reply, <CustomersPage ctx={ctx} q={q} query={parsed} rows={rows} next={next} cut={cut} />);
     });
 
     app.get('/customers/:id', async (req, reply) => {

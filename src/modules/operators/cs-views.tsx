@@ -14,7 +14,7 @@ import type { CustomerFile } from './customer-file.js';
 import { csText, type CsKey } from './cs-messages.js';
 import { actorName, type EmailRow, type OrderFile } from './order-file.js';
 import { confirmationVerdict } from './rules.js';
-import type { CustomerRow, OrderListRow, Query } from './search.js';
+import { SCAN_CAP, type CustomerRow, type OrderListRow, type Query, type Tier } from './search.js';
 import { PostButton } from './parts.js';
 import { CsTabs } from './subnav.js';
 import { excerpt, type TimelineItem } from './timeline.js';
@@ -66,10 +66,35 @@ function Layout(props: { ctx: PageContext; title: string; children: preact.Compo
   );
 }
 
-export function CustomersPage(props: { ctx: PageContext; q: string; query: Query; rows: CustomerRow[]; next: string | null; notice?: string }) {
+/** A search's results, one table per tier with what its customers matched (search.ts, `Tier`). */
+export function CustomersPage(props: { ctx: PageContext; q: string; query: Query; rows: CustomerRow[]; next: string | null; notice?: string; cut?: boolean }) {
   const { ctx, q } = props;
   const t = csText(ctx.locale);
   const heading = props.query.kind === 'empty' ? t('all_customers') : t('results_for', { q });
+  const columns: Column<CustomerRow>[] = [
+    {
+      label: t('name'),
+      cell: (c) => (
+        <>
+          <a href={`/admin/customers/${c.id}`}>
+            {c.lastName} {c.firstName}
+          </a>
+          {c.deletedAt ? <span class="badge err">{t('deleted')}</span> : null}
+        </>
+      ),
+    },
+    { label: t('email'), cell: (c) => c.email },
+    { label: t('phone'), cell: (c) => c.phone ?? '' },
+    { label: t('since'), cell: (c) => formatDate(c.createdAt, ctx.locale) },
+  ];
+  // Consecutive rows of one tier under one heading; the whole list and a phone search have none.
+  const groups: { tier: Tier; rows: CustomerRow[] }[] = [];
+  for (const r of props.rows) {
+    const g = groups[groups.length - 1];
+    if (g && g.tier === r.tier) g.rows.push(r);
+    else groups.push({ tier: r.tier, rows: [r] });
+  }
+  const titled = props.query.kind === 'name' || props.query.kind === 'email';
   return (
     <Layout ctx={ctx} title={t('cs')}>
       <h1>{t('cs')}</h1>
@@ -81,26 +106,21 @@ export function CustomersPage(props: { ctx: PageContext; q: string; query: Query
         </p>
       ) : null}
       <h2>{heading}</h2>
-      <DataTable
-        rows={props.rows}
-        empty={props.query.kind === 'empty' ? t('no_orders') : t('no_match', { q })}
-        columns={[
-          {
-            label: t('name'),
-            cell: (c) => (
-              <>
-                <a href={`/admin/customers/${c.id}`}>
-                  {c.lastName} {c.firstName}
-                </a>
-                {c.deletedAt ? <span class="badge err">{t('deleted')}</span> : null}
-              </>
-            ),
-          },
-          { label: t('email'), cell: (c) => c.email },
-          { label: t('phone'), cell: (c) => c.phone ?? '' },
-          { label: t('since'), cell: (c) => formatDate(c.createdAt, ctx.locale) },
-        ]}
-      />
+      {groups.length === 0 ? (
+        <DataTable rows={[]} columns={columns} empty={props.query.kind === 'empty' ? t('no_orders') : t('no_match', { q })} />
+      ) : (
+        groups.map((g) => (
+          <>
+            {titled ? <h3 class={`cs-tier tier-${g.tier}`}>{t(`tier_${g.tier as 'last' | 'first' | 'email' | 'infix'}`, { q })}</h3> : null}
+            <DataTable rows={g.rows} columns={columns} />
+          </>
+        ))
+      )}
+      {props.cut ? (
+        <p class="hint cs-cut" role="status">
+          {t('list_cut', { n: String(SCAN_CAP) })}
+        </p>
+      ) : null}
       {props.next ? (
         <p>
           <a href={`/admin/customers?${new URLSearchParams({ ...(q ? { q } : {}), after: props.next })}`}>{t('next')}</a>
