@@ -175,6 +175,42 @@ export function isUuid(s: unknown): s is string {
  * must respect the stock and the 99 limit; a refusal leaves the cart unchanged.
  */
 export async function addToCart(deps: Deps, owner: CartOwner, offerId: string, rawQuantity: unknown): Promise<CartResult> {
+  // The usual add (a whole number 1–99, a sellable offer with the stock for it) is one statement;
+  // anything it does not do — a refusal to explain, a line that would go past the stock — takes the
+  // checked path below, which gives the exact refusal (or adds, if the stock changed meanwhile).
+  const shape = parseQuantity(rawQuantity, MAX_QUANTITY);
+  if (shape.ok && isUuid(offerId) && (await addAtOnce(deps.db, owner, offerId, shape.quantity, deps.clock.now()))) return { ok: true };
+  return addChecked(deps, owner, offerId, rawQuantity);
+}
+
+/**
+ * One statement, no transaction of its own: the offer (sellable, stock ≥ q), the owner's cart
+ * (created, or its updated_at bumped — the upsert locks it as ensureCart's FOR UPDATE did) and the
+ * line (new, or its quantity summed and its price acknowledged, only while the sum stays within the
+ * stock and 99: the guard is checked on the locked line). False when nothing was added.
+ */
+async function addAtOnce(db: DbOrTx, owner: CartOwner, offerId: string, quantity: number, now: Date): Promise<boolean> {
+  const ownerColumn = 'customerId' in owner ? sql`customer_id` : sql`token_hash`;
+  const ownerValue = 'customerId' in owner ? sql`${owner.customerId}::uuid` : sql`${owner.guestTokenHash}::text`;
+  const { rows } = await db.execute<{ id: string }>(sql`
+    with o as (
+      select ${offers.id} as id, ${offers.priceCents} as price_cents, least(${offers.stock}, ${MAX_QUANTITY}) as max
+      from ${offers} join ${sellers} on ${sellers.id} = ${offers.sellerId}
+      where ${offers.id} = ${offerId} and ${offers.active} and ${sellers.status} = 'active' and ${offers.stock} >= ${quantity}),
+    c as (
+      insert into ${carts} (${ownerColumn}, created_at, updated_at) select ${ownerValue}, ${now}::timestamptz, ${now}::timestamptz from o
+      on conflict (${ownerColumn}) do update set updated_at = excluded.updated_at
+      returning id)
+    insert into ${cartItems} as ci (cart_id, offer_id, quantity, price_seen_cents, added_at)
+    select c.id, o.id, ${quantity}::int, o.price_cents, ${now}::timestamptz from c, o
+    on conflict (cart_id, offer_id) do update set quantity = ci.quantity + excluded.quantity, price_seen_cents = excluded.price_seen_cents
+      where ci.quantity + excluded.quantity <= (select max from o)
+    returning ci.id`);
+  return rows.length > 0;
+}
+
+/** The add in a transaction, step by step: the exact refusal (stock, 99, unknown offer) when there is one. */
+async function addChecked(deps: Deps, owner: CartOwner, offerId: string, rawQuantity: unknown): Promise<CartResult> {
   return deps.db.transaction(async (tx) => {
     const offer = await sellableOffer(tx, offerId);
     if (!offer) return { ok: false, code: 'offer_not_found', max: 0 } as const;
@@ -286,12 +322,17 @@ export async function removeOrderedFromCart(tx: DbOrTx, customerId: string, orde
   const quantities = offerIds.map((id) => byOffer.get(id)!);
   // Two array literals as two parameters (drizzle would spread a JS array into a list): uuids and integers only.
   const orderedRows = sql`(select * from unnest(${`{${offerIds.join(',')}}`}::uuid[], ${`{${quantities.join(',')}}`}::int[]) as o(offer_id, quantity))`;
-  // Lines that were all ordered go; the others keep what was added after "Payer" (1–99 stays true).
+  // One statement: lines that were all ordered go, the others keep what was added after "Payer"
+  // (1–99 stays true). Both parts see the same rows, hence the complementary conditions.
   await tx.execute(sql`
-    delete from cart_items ci using carts c, ${orderedRows} o
-    where c.id = ci.cart_id and c.customer_id = ${customerId} and ci.offer_id = o.offer_id and ci.quantity <= o.quantity`);
-  await tx.execute(sql`
-    update cart_items ci set quantity = ci.quantity - o.quantity
-    from carts c, ${orderedRows} o
-    where c.id = ci.cart_id and c.customer_id = ${customerId} and ci.offer_id = o.offer_id`);
+    with gone as (
+      delete from cart_items ci using carts c, ${orderedRows} o
+      where c.id = ci.cart_id and c.customer_id = ${customerId} and ci.offer_id = o.offer_id and ci.quantity <= o.quantity
+      returning ci.id),
+    kept as (
+      update cart_items ci set quantity = ci.quantity - o.quantity
+      from carts c, ${orderedRows} o
+      where c.id = ci.cart_id and c.customer_id = ${customerId} and ci.offer_id = o.offer_id and ci.quantity > o.quantity
+      returning ci.id)
+    select (select count(*) from gone) + (select count(*) from kept) as changed`);
 }

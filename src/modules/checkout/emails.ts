@@ -2,7 +2,7 @@ import type { Tx } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 import { formatDate, formatMoney, type Locale } from '../../i18n/index.js';
 import { pick } from '../../shared/i18n-text.js';
-import { queueEmail } from '../notifications/emails.js';
+import { queueEmails } from '../notifications/emails.js';
 import { renderEmail } from '../notifications/layout.js';
 import type { AddressSnapshot } from '../orders/schema.js';
 import { recordTimelines, SYSTEM, type TimelineEntry } from '../orders/timeline.js';
@@ -17,21 +17,25 @@ import { addressLines } from './rules.js';
  * frame (HTML + text, every user text escaped). dedupeKey per order / seller order: a replayed
  * hook never sends twice.
  */
-export async function queueOrderEmails(deps: Deps, tx: Tx, order: string | PlacedOrder): Promise<void> {
+export async function queueOrderEmails(deps: Deps, tx: Tx, order: string | PlacedOrder, before: TimelineEntry[] = []): Promise<void> {
   const data = typeof order === 'string' ? await loadPlacedOrder(tx, order) : order;
   if (!data) throw new Error(`order ${String(order)} not found`);
   const orderId = data.order.id;
   const now = deps.clock.now();
   const c = confirmationEmail(data, deps.config.publicUrl);
-  const id = await queueEmail(tx, { dedupeKey: `order-confirmation:${orderId}`, kind: 'order_confirmation', to: data.order.email, locale: data.customerLocale, ...c, customerId: data.order.customerId, orderId });
-  // The timeline entries of all the emails go in one INSERT at the end.
-  const queued: TimelineEntry[] = [];
+  // The customer's confirmation and every seller's notice: one statement (rows and their jobs).
+  const [id, ...sids] = await queueEmails(tx, [
+    { dedupeKey: `order-confirmation:${orderId}`, kind: 'order_confirmation', to: data.order.email, locale: data.customerLocale, ...c, customerId: data.order.customerId, orderId },
+    ...data.parts.map((part) => ({ dedupeKey: `seller-new-order:${part.id}`, kind: 'seller_new_order', to: part.sellerEmail, locale: part.sellerLocale, ...sellerEmail(data, part, deps.config.publicUrl), sellerId: part.sellerId, orderId })),
+  ]);
+  // The timeline entries of all the emails go in one INSERT at the end, after the caller's `before`
+  // (the settlement's "order.paid": its entries keep their order, one round trip fewer).
+  const queued: TimelineEntry[] = [...before];
   if (id) queued.push({ orderId, actor: SYSTEM, type: 'email.queued', data: { kind: 'order_confirmation', emailId: id }, at: now });
-  for (const part of data.parts) {
-    const s = sellerEmail(data, part, deps.config.publicUrl);
-    const sid = await queueEmail(tx, { dedupeKey: `seller-new-order:${part.id}`, kind: 'seller_new_order', to: part.sellerEmail, locale: part.sellerLocale, ...s, sellerId: part.sellerId, orderId });
+  data.parts.forEach((part, i) => {
+    const sid = sids[i];
     if (sid) queued.push({ orderId, sellerOrderId: part.id, actor: SYSTEM, type: 'email.queued', data: { kind: 'seller_new_order', emailId: sid }, at: now });
-  }
+  });
   await recordTimelines(tx, queued);
 }
 

@@ -1,17 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 import type { Locale } from '../../i18n/index.js';
 import { pick } from '../../shared/i18n-text.js';
 import { customers } from '../accounts/schema.js';
-import { orderLines, orders, sellerOrders } from '../orders/schema.js';
-import { recordTimeline } from '../orders/timeline.js';
+import { orderLines, orders, sellerOrders, timelineEvents } from '../orders/schema.js';
 import { payments } from '../payments/schema.js';
-import { startPayment } from '../payments/service.js';
+import { startPayment, type Payment } from '../payments/service.js';
 import { allLines, loadCheckoutCart, type CheckoutCart } from './cart-source.js';
 import { cancelUnpaidOrder } from './settle.js';
 import { addressSnapshot, orderNumber, sellerOrderNumber, summaryFingerprint, type Selection } from './rules.js';
-import { lockCheckout, loadCheckoutState, rotateCheckoutKey } from './state.js';
+import { loadCheckoutState, nextKeyUpdate } from './state.js';
+import { checkouts } from './schema.js';
 import { reserveStock } from './stock.js';
 import { checkoutText } from './messages.js';
 import { faultPoint } from '../../shared/faults.js';
@@ -56,15 +57,23 @@ export async function placeOrder(deps: Deps, input: { customerId: string; checko
   const now = deps.clock.now();
   try {
     return await deps.db.transaction(async (tx) => {
-      const row = await lockCheckout(tx, input.customerId);
-      if (!row) return { ok: false, code: 'stale_form' } as const;
+      // The checkout row locked, and whether this key's submit was already served, in one statement.
+      const [locked] = await tx
+        .select({ row: checkouts, doneId: sql<string | null>`(select o.id from ${orders} o where o.checkout_key = ${input.checkoutKey} and o.customer_id = ${input.customerId})` })
+        .from(checkouts)
+        .where(eq(checkouts.customerId, input.customerId))
+        .for('update');
+      if (!locked) return { ok: false, code: 'stale_form' } as const;
+      const row = locked.row;
 
-      // A submit already served: the same order, the same payment.
-      const [done] = await tx
-        .select()
-        .from(orders)
-        .where(and(eq(orders.checkoutKey, input.checkoutKey), eq(orders.customerId, input.customerId)));
-      if (done) return replay(deps, tx, done);
+      // A submit already served: the same order, the same payment. When the lock had to wait for a
+      // concurrent submit, the subquery ran on the statement's snapshot, before that submit's order
+      // existed, while the row is the one it left (a new key): a fresh read after the lock sees it.
+      const doneId = locked.doneId ?? (input.checkoutKey !== row.checkoutKey ? await servedOrderId(tx, input) : null);
+      if (doneId) {
+        const [done] = await tx.select().from(orders).where(eq(orders.id, doneId));
+        return replay(deps, tx, done!);
+      }
       if (input.checkoutKey !== row.checkoutKey) return { ok: false, code: 'stale_form' } as const;
 
       const state = await loadCheckoutState(tx, input.customerId, now, row);
@@ -103,50 +112,44 @@ export async function placeOrder(deps: Deps, input: { customerId: string; checko
       // Billing and delivery are frozen copies: "Mes adresses" may change, the order never does.
       // (The customer's own addresses, read above in this transaction.)
       const { billing, delivery } = state;
-      const [order] = await tx
-        .insert(orders)
-        .values({
-          number,
-          customerId: input.customerId,
-          email: customer!.email,
-          locale: customer!.locale,
-          billingAddress: addressSnapshot(billing!),
-          deliveryAddress: addressSnapshot(delivery!),
-          itemsCents: cart.itemsCents,
-          shippingCents: cart.shippingCents,
-          totalCents: cart.totalCents,
-          currency: 'EUR',
-          checkoutKey: input.checkoutKey,
+      // The order, its seller orders, its lines, its timeline entry and the next checkout key in ONE
+      // statement (ids made here, so nothing has to come back between the inserts; the foreign keys
+      // are checked at the end of the statement).
+      const order = {
+        id: randomUUID(),
+        number,
+        customerId: input.customerId,
+        email: customer!.email,
+        locale: customer!.locale,
+        billingAddress: addressSnapshot(billing!),
+        deliveryAddress: addressSnapshot(delivery!),
+        itemsCents: cart.itemsCents,
+        shippingCents: cart.shippingCents,
+        totalCents: cart.totalCents,
+        currency: 'EUR',
+        checkoutKey: input.checkoutKey,
+        createdAt: now,
+      };
+      const parts = cart.groups.map((g, i) => ({ id: randomUUID(), orderId: order.id, sellerId: g.sellerId, number: sellerOrderNumber(number, i), itemsCents: g.itemsCents, shippingCents: g.shippingCents, createdAt: now, updatedAt: now }));
+      const lineRows = cart.groups.flatMap((g, i) =>
+        g.lines.map(({ productSlug: _s, leadTimeDays: _l, stock: _st, available: _a, ...snapshot }) => ({
+          ...snapshot, // offer, variant, product, title, brand, variant label, sku, image, quantity, prices, VAT
+          orderId: order.id,
+          sellerOrderId: parts[i]!.id,
+          sellerId: g.sellerId,
+          state: 'awaiting_payment' as const,
           createdAt: now,
-        })
-        .returning();
-      // All seller orders in one INSERT, all lines in another (ids matched by number: RETURNING's row order is not promised).
-      const sos = await tx
-        .insert(sellerOrders)
-        .values(cart.groups.map((g, i) => ({ orderId: order!.id, sellerId: g.sellerId, number: sellerOrderNumber(number, i), itemsCents: g.itemsCents, shippingCents: g.shippingCents, createdAt: now, updatedAt: now })))
-        .returning({ id: sellerOrders.id, number: sellerOrders.number });
-      const soId = new Map(sos.map((so) => [so.number, so.id]));
-      await tx.insert(orderLines).values(
-        cart.groups.flatMap((g, i) =>
-          g.lines.map(({ productSlug: _s, leadTimeDays: _l, stock: _st, available: _a, ...snapshot }) => ({
-            ...snapshot, // offer, variant, product, title, brand, variant label, sku, image, quantity, prices, VAT
-            orderId: order!.id,
-            sellerOrderId: soId.get(sellerOrderNumber(number, i))!,
-            sellerId: g.sellerId,
-            state: 'awaiting_payment' as const,
-            createdAt: now,
-          })),
-        ),
+        })),
       );
-      await recordTimeline(tx, {
-        orderId: order!.id,
-        actor: { type: 'customer', id: input.customerId },
-        type: 'order.placed',
-        data: { number, totalCents: cart.totalCents, sellers: cart.groups.length },
-        at: now,
-      });
-      await rotateCheckoutKey(tx, input.customerId, now);
-      const paid = await payOrder(deps, tx, order!, false);
+      // The "order.placed" entry as recordTimeline writes it (orders/timeline.ts), unsent.
+      const placed = tx.insert(timelineEvents).values({ orderId: order.id, actorType: 'customer', actorId: input.customerId, type: 'order.placed', data: { number, totalCents: cart.totalCents, sellers: cart.groups.length }, at: now });
+      await tx.execute(sql`
+        with o as (${tx.insert(orders).values(order).getSQL()}),
+        so as (${tx.insert(sellerOrders).values(parts).getSQL()}),
+        l as (${tx.insert(orderLines).values(lineRows).getSQL()}),
+        t as (${placed.getSQL()})
+        ${nextKeyUpdate(tx, input.customerId, now).getSQL()}`);
+      const paid = await payOrder(deps, tx, order, false);
       faultPoint('checkout.place.before-commit');
       if (paid.ok && paid.kind === 'pay') return paid;
       throw new Error(`order ${number}: a new payment could not start`);
@@ -159,8 +162,14 @@ export async function placeOrder(deps: Deps, input: { customerId: string; checko
 
 type OrderRow = typeof orders.$inferSelect;
 
+/** The order this customer's key placed, if any. */
+async function servedOrderId(tx: Tx, input: { customerId: string; checkoutKey: string }): Promise<string | null> {
+  const [o] = await tx.select({ id: orders.id }).from(orders).where(and(eq(orders.checkoutKey, input.checkoutKey), eq(orders.customerId, input.customerId)));
+  return o?.id ?? null;
+}
+
 /** Starts (or, for a replayed submit, finds) the order's payment: the answer sends the customer on. */
-async function payOrder(deps: Deps, tx: Tx, order: OrderRow, replayed: boolean): Promise<PlaceResult> {
+async function payOrder(deps: Deps, tx: Tx, order: Pick<OrderRow, 'id' | 'number' | 'locale' | 'totalCents' | 'checkoutKey'>, replayed: boolean): Promise<PlaceResult> {
   const t = checkoutText(order.locale);
   const r = await startPayment(deps, tx, {
     orderId: order.id,
@@ -203,6 +212,19 @@ async function supersedePendingOrders(deps: Deps, tx: Tx, customerId: string, no
 export async function findCustomerOrder(db: Tx | Deps['db'], customerId: string, number: string): Promise<OrderRow | null> {
   const [o] = await db.select().from(orders).where(and(eq(orders.number, number), eq(orders.customerId, customerId)));
   return o ?? null;
+}
+
+/**
+ * The customer's order (as findCustomerOrder) with its latest payment, in one round trip: what the
+ * return page needs to know whether the payment still has to be settled.
+ */
+export async function findCustomerOrderAndPayment(db: Tx | Deps['db'], customerId: string, number: string): Promise<{ order: OrderRow; latest: Payment | null } | null> {
+  const [r] = await db
+    .select({ order: orders, latest: payments })
+    .from(orders)
+    .leftJoin(payments, sql`${payments.id} = (select p.id from ${payments} p where p.order_id = ${orders.id} order by p.created_at desc limit 1)`)
+    .where(and(eq(orders.number, number), eq(orders.customerId, customerId)));
+  return r ? { order: r.order, latest: r.latest } : null;
 }
 
 export async function paymentsOf(db: Tx | Deps['db'], orderIds: string[]) {

@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { Locale } from '../../i18n/index.js';
 import { customers } from '../accounts/schema.js';
@@ -23,13 +23,16 @@ export type PlacedPart = {
 export type PlacedOrder = { order: OrderRow; firstName: string; customerLocale: Locale; parts: PlacedPart[] };
 
 /**
- * An order with its seller orders and lines, as the confirmation page and emails show it (5 queries;
- * fewer with `known`, the order row and all its lines the caller has just read or written, as they are now).
+ * An order with its seller orders and lines, as the confirmation page and emails show it: one
+ * statement for the seller orders with their shops, each shop owner's language and the customer's
+ * name and language, plus one for the lines — unless the caller hands `known` (the order row) and
+ * `knownLines` (all its lines as they are now), which it has just read or written.
  */
 export async function loadPlacedOrder(db: DbOrTx, orderId: string, known?: OrderRow, knownLines?: OrderLineRow[]): Promise<PlacedOrder | null> {
   const [order] = known?.id === orderId ? [known] : await db.select().from(orders).where(eq(orders.id, orderId));
   if (!order) return null;
-  const [customer] = order.customerId ? await db.select({ firstName: customers.firstName, locale: customers.locale }).from(customers).where(eq(customers.id, order.customerId)) : [];
+  const customer = order.customerId ? sql`(select ${customers.firstName} from ${customers} where ${customers.id} = ${order.customerId})` : sql`null`;
+  const customerLocale = order.customerId ? sql`(select ${customers.locale} from ${customers} where ${customers.id} = ${order.customerId})` : sql`null`;
   const sos = await db
     .select({
       id: sellerOrders.id,
@@ -40,6 +43,10 @@ export async function loadPlacedOrder(db: DbOrTx, orderId: string, known?: Order
       sellerName: sellers.name,
       sellerSlug: sellers.slug,
       sellerEmail: sellers.email,
+      // The owner's language; else any member's (a shop whose owner left); else French.
+      sellerLocale: sql<Locale | null>`(select u.locale from ${sellerUsers} u where u.seller_id = ${sellerOrders.sellerId} order by (u.role = 'owner') desc limit 1)`,
+      firstName: sql<string | null>`${customer}`,
+      customerLocale: sql<Locale | null>`${customerLocale}`,
     })
     .from(sellerOrders)
     .innerJoin(sellers, eq(sellers.id, sellerOrders.sellerId))
@@ -48,14 +55,12 @@ export async function loadPlacedOrder(db: DbOrTx, orderId: string, known?: Order
   const lines = knownLines
     ? [...knownLines].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) // the query's order (uuids compare as their hex)
     : await db.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.createdAt), asc(orderLines.id));
-  const users = sos.length
-    ? await db.select({ sellerId: sellerUsers.sellerId, locale: sellerUsers.locale, role: sellerUsers.role }).from(sellerUsers).where(inArray(sellerUsers.sellerId, sos.map((s) => s.sellerId)))
-    : [];
-  const sellerLocale = (id: string): Locale => (users.find((u) => u.sellerId === id && u.role === 'owner') ?? users.find((u) => u.sellerId === id))?.locale ?? 'fr';
+  // An order always has seller orders; without any, the customer is read on its own.
+  const [who] = sos.length ? [sos[0]!] : order.customerId ? await db.select({ firstName: customers.firstName, customerLocale: customers.locale }).from(customers).where(eq(customers.id, order.customerId)) : [];
   return {
     order,
-    firstName: customer?.firstName ?? '',
-    customerLocale: customer?.locale ?? order.locale,
-    parts: sos.map((s) => ({ ...s, sellerLocale: sellerLocale(s.sellerId), lines: lines.filter((l) => l.sellerOrderId === s.id) })),
+    firstName: who?.firstName ?? '',
+    customerLocale: who?.customerLocale ?? order.locale,
+    parts: sos.map(({ firstName: _f, customerLocale: _c, sellerLocale, ...s }) => ({ ...s, sellerLocale: sellerLocale ?? 'fr', lines: lines.filter((l) => l.sellerOrderId === s.id) })),
   };
 }

@@ -11,10 +11,10 @@ import { href } from '../../ui/layout.js';
 import { createAddress, getAddress, isUuid, parseAddressForm, updateAddress, type AddressInput } from '../accounts/addresses.js';
 import { addressText } from '../accounts/messages.js';
 import { requireCustomer } from '../accounts/routes.js';
-import { handleReturn, paymentsOfOrder } from '../payments/service.js';
+import { handleReturn } from '../payments/service.js';
 import { loadCheckoutCart, type CheckoutCart } from './cart-source.js';
 import { checkoutText } from './messages.js';
-import { findCustomerOrder, fingerprintOf, placeOrder, type PlaceRefusal } from './place-order.js';
+import { findCustomerOrder, findCustomerOrderAndPayment, fingerprintOf, placeOrder, type PlaceRefusal } from './place-order.js';
 import { loadPlacedOrder } from './placed-order.js';
 import type { Selection } from './rules.js';
 import './settle.js'; // plugs the checkout into the payments module's settlement hooks
@@ -234,14 +234,14 @@ export function checkoutRoutes(deps: Deps) {
     app.get('/checkout/return/:number', async (req, reply) => {
       if (!requireCustomer(req, reply)) return reply;
       const { number } = req.params as { number: string };
-      const order = await findCustomerOrder(deps.db, req.user!.id, number);
-      if (!order) return notFound(req, reply);
+      const found = await findCustomerOrderAndPayment(deps.db, req.user!.id, number);
+      if (!found) return notFound(req, reply);
+      const { order, latest } = found;
       const confirmation = `/${req.locale}/checkout/confirmation/${encodeURIComponent(order.number)}`;
       if (order.paidAt) return seeOther(reply, confirmation);
-      const [latest] = await paymentsOfOrder(deps, order.id);
       let status = latest?.status ?? 'failed';
       if (latest && status === 'pending') {
-        const r = await handleReturn(deps, latest.id);
+        const r = await handleReturn(deps, latest); // the payment just read: not read again
         status = r?.payment?.status ?? status; // the payment as the settlement left it (no second read)
       }
       if (status === 'paid') return seeOther(reply, confirmation);

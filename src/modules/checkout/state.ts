@@ -52,15 +52,9 @@ export async function storeChoice(db: DbOrTx, customerId: string, choice: Select
     .where(eq(checkouts.customerId, customerId));
 }
 
-/** A new key for the next checkout attempt (after an order was created with the current one). */
-export async function rotateCheckoutKey(db: DbOrTx, customerId: string, now: Date): Promise<void> {
-  await db.update(checkouts).set({ checkoutKey: newCheckoutKey(), updatedAt: now }).where(eq(checkouts.customerId, customerId));
-}
-
-/** Locks the customer's checkout row: concurrent "Payer" submits of one customer run one after the other. */
-export async function lockCheckout(db: DbOrTx, customerId: string): Promise<CheckoutRow | null> {
-  const [row] = await db.select().from(checkouts).where(eq(checkouts.customerId, customerId)).for('update');
-  return row ?? null;
+/** A new key for the next checkout attempt (after an order was created with the current one): the UPDATE, unsent — "Payer" runs it in the statement that writes the order. */
+export function nextKeyUpdate(db: DbOrTx, customerId: string, now: Date) {
+  return db.update(checkouts).set({ checkoutKey: newCheckoutKey(), updatedAt: now }).where(eq(checkouts.customerId, customerId));
 }
 
 /** After a paid order the next checkout starts again from the defaults of "Mes adresses" (the FAQ's first sentence). */

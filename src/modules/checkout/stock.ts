@@ -1,4 +1,4 @@
-import { and, eq, gte, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { offers } from '../catalog/schema.js';
 
@@ -11,17 +11,27 @@ import { offers } from '../catalog/schema.js';
  */
 export type Reservation = { offerId: string; quantity: number };
 
-/** Reserves every line or none: returns the first offer short of stock (the caller rolls back). */
+/**
+ * Reserves every line or none, in one statement: the offers are locked in id order first (the CTE's
+ * ORDER BY … FOR UPDATE), then each is decremented under its guard. Returns the first offer (by id)
+ * short of stock; the caller rolls back.
+ */
 export async function reserveStock(tx: Tx, lines: readonly Reservation[], now: Date): Promise<{ ok: true } | { ok: false; offerId: string }> {
-  for (const l of merge(lines)) {
-    const rows = await tx
-      .update(offers)
-      .set({ stock: sql`${offers.stock} - ${l.quantity}`, updatedAt: now })
-      .where(and(eq(offers.id, l.offerId), gte(offers.stock, l.quantity)))
-      .returning({ id: offers.id });
-    if (rows.length === 0) return { ok: false, offerId: l.offerId };
-  }
-  return { ok: true };
+  const wanted = merge(lines);
+  if (wanted.length === 0) return { ok: true };
+  // Two array literals as two parameters (drizzle would spread a JS array into a list): uuids and integers only.
+  const ids = `{${wanted.map((l) => l.offerId).join(',')}}`;
+  const quantities = `{${wanted.map((l) => l.quantity).join(',')}}`;
+  const { rows } = await tx.execute<{ id: string }>(sql`
+    with w as (select * from unnest(${ids}::uuid[], ${quantities}::int[]) as w(offer_id, quantity)),
+    locked as (select ${offers.id} from ${offers} where ${offers.id} in (select offer_id from w) order by ${offers.id} for update)
+    update ${offers} set stock = ${offers.stock} - w.quantity, updated_at = ${now}
+    from w join locked on locked.id = w.offer_id
+    where ${offers.id} = w.offer_id and ${offers.stock} >= w.quantity
+    returning ${offers.id}`);
+  const taken = new Set(rows.map((r) => r.id));
+  const short = wanted.find((l) => !taken.has(l.offerId));
+  return short ? { ok: false, offerId: short.offerId } : { ok: true };
 }
 
 /** Gives reserved units back (a failed, expired or superseded order). */

@@ -1,4 +1,4 @@
-import { and, eq, inArray, like, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, like, or, sql, type SQLWrapper } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { products } from '../catalog/schema.js';
 import { orderLines, sellerOrders } from '../orders/schema.js';
@@ -17,28 +17,32 @@ export async function book(tx: Tx, p: Posting, eventKey: string, meta: { orderId
 }
 
 /**
- * Several postings of one money event family (a paid order's captures and shipping fees) in two
- * statements: one INSERT of their transactions, one INSERT of all their entries. Each event key is
- * still booked at most once; returns how many were booked now.
+ * Several postings of one money event family (a paid order's captures and shipping fees) in ONE
+ * statement: a CTE inserts their transactions, the main INSERT writes the entries of those that were
+ * new. Each event key is still booked at most once; returns how many were booked now. `alongside`:
+ * another INSERT of the same business step (the lines' commissions) run in that same statement.
  */
-export async function bookAll(tx: Tx, items: { posting: Posting; eventKey: string }[], meta: { orderId?: string | null; memo?: string; at: Date }): Promise<number> {
+export async function bookAll(tx: Tx, items: { posting: Posting; eventKey: string }[], meta: { orderId?: string | null; memo?: string; at: Date }, alongside?: SQLWrapper): Promise<number> {
   const todo = items.filter((i) => i.posting.entries.length > 0);
-  if (todo.length === 0) return 0;
-  const created = await tx
+  if (todo.length === 0) {
+    if (alongside) await tx.execute(alongside.getSQL());
+    return 0;
+  }
+  const transactions = tx
     .insert(ledgerTransactions)
     .values(todo.map((i) => ({ kind: i.posting.kind, eventKey: i.eventKey, orderId: meta.orderId ?? null, memo: meta.memo ?? null, createdAt: meta.at })))
     .onConflictDoNothing({ target: ledgerTransactions.eventKey })
     .returning({ id: ledgerTransactions.id, eventKey: ledgerTransactions.eventKey });
-  if (created.length === 0) return 0;
-  const idOf = new Map(created.map((t) => [t.eventKey, t.id]));
-  await tx.insert(ledgerEntries).values(
-    todo.flatMap((i) => {
-      const transactionId = idOf.get(i.eventKey);
-      if (!transactionId) return []; // booked before
-      return i.posting.entries.map((e) => ({ transactionId, account: e.account, amountCents: e.amountCents, sellerId: e.sellerId ?? null, orderLineId: e.orderLineId ?? null, createdAt: meta.at }));
-    }),
-  );
-  return created.length;
+  const entries = todo.flatMap((i) => i.posting.entries.map((e) => ({ event_key: i.eventKey, account: e.account, amount_cents: e.amountCents, seller_id: e.sellerId ?? null, order_line_id: e.orderLineId ?? null })));
+  const { rows } = await tx.execute<{ transaction_id: string }>(sql`
+    with t as (${transactions.getSQL()})${alongside ? sql`, also as (${alongside.getSQL()})` : sql``}
+    insert into ${ledgerEntries} (transaction_id, account, amount_cents, seller_id, order_line_id, created_at)
+    select t.id, e.account, e.amount_cents, e.seller_id, e.order_line_id, ${meta.at}::timestamptz
+    from json_to_recordset(${JSON.stringify(entries.map((e, n) => ({ ...e, n })))}::json) as e(event_key text, account text, amount_cents int, seller_id uuid, order_line_id uuid, n int)
+    join t on t.event_key = e.event_key
+    order by e.n
+    returning transaction_id`);
+  return new Set(rows.map((r) => r.transaction_id)).size;
 }
 
 /**
@@ -77,7 +81,8 @@ export async function bookOrderPaid(
     const rateBps = rates.get(`${l.sellerId}:${l.productId}`) ?? 0;
     return { l, rateBps, commissionCents: commissionFor(l.totalCents, rateBps) };
   });
-  await tx
+  // The commissions fixed on the lines are written by the same statement as the postings.
+  const commissions = tx
     .insert(lineCommissions)
     .values(fixed.map(({ l, rateBps, commissionCents }) => ({ orderLineId: l.id, sellerId: l.sellerId, amountCents: l.totalCents, rateBps, commissionCents })))
     .onConflictDoNothing({ target: lineCommissions.orderLineId });
@@ -89,6 +94,7 @@ export async function bookOrderPaid(
       ...sos.map((so) => ({ posting: shippingPosting({ sellerId: so.sellerId, amountCents: so.shippingCents }), eventKey: `shipping:${so.id}` })),
     ],
     { orderId, at },
+    commissions,
   );
 }
 

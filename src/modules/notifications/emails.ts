@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
-import { addJob } from '../../jobs/queue.js';
 import type { Locale } from '../../i18n/index.js';
 import { emails } from './schema.js';
 import { faultPoint } from '../../shared/faults.js';
@@ -26,26 +25,41 @@ export type NewEmail = {
  * Returns the email id, or null when this event's email already exists.
  */
 export async function queueEmail(tx: DbOrTx, e: NewEmail): Promise<string | null> {
-  const rows = await tx
+  return (await queueEmails(tx, [e]))[0]!;
+}
+
+/**
+ * Several emails of one event (an order's confirmation and its sellers' notices) in ONE statement:
+ * the rows are inserted and each new one gets its `send_email` job (as `addJob` adds it: job key
+ * `email:<id>`, 12 attempts) in the same round trip, inside the caller's transaction. Returns each
+ * email's id in the order given, null where that event's email already existed.
+ */
+export async function queueEmails(tx: DbOrTx, list: readonly NewEmail[]): Promise<(string | null)[]> {
+  if (list.length === 0) return [];
+  const insert = tx
     .insert(emails)
-    .values({
-      dedupeKey: e.dedupeKey,
-      kind: e.kind,
-      toAddress: e.to,
-      locale: e.locale,
-      subject: e.subject,
-      textBody: e.text,
-      htmlBody: e.html,
-      customerId: e.customerId ?? null,
-      sellerId: e.sellerId ?? null,
-      orderId: e.orderId ?? null,
-    })
+    .values(
+      list.map((e) => ({
+        dedupeKey: e.dedupeKey,
+        kind: e.kind,
+        toAddress: e.to,
+        locale: e.locale,
+        subject: e.subject,
+        textBody: e.text,
+        htmlBody: e.html,
+        customerId: e.customerId ?? null,
+        sellerId: e.sellerId ?? null,
+        orderId: e.orderId ?? null,
+      })),
+    )
     .onConflictDoNothing({ target: emails.dedupeKey })
-    .returning({ id: emails.id });
-  const id = rows[0]?.id;
-  if (!id) return null;
-  await addJob(tx, 'send_email', { emailId: id }, { jobKey: `email:${id}` });
-  return id;
+    .returning({ id: emails.id, dedupeKey: emails.dedupeKey });
+  const { rows } = await tx.execute<{ id: string; dedupe_key: string }>(sql`
+    with e as (${insert.getSQL()})
+    select e.id, e.dedupe_key, graphile_worker.add_job('send_email'::text, json_build_object('emailId', e.id), max_attempts => 12, job_key => 'email:' || e.id::text)
+    from e`);
+  const ids = new Map(rows.map((r) => [r.dedupe_key, r.id]));
+  return list.map((e) => ids.get(e.dedupeKey) ?? null);
 }
 
 /** Sends a queued email again (customer's "Renvoyer…", operator's resend): a new row, a new job. */

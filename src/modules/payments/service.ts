@@ -76,16 +76,15 @@ export async function startPayment(deps: Deps, tx: Tx, input: StartPaymentInput)
   const provider = getProvider(deps, providerId);
   const now = deps.clock.now();
 
-  const existing = await byKey(tx, input.idempotencyKey);
-  if (existing) return sameAttempt(existing, input, currency);
-
+  // Insert first: the unique key says whether this attempt exists already (one round trip on the
+  // usual path instead of a look-up before every insert).
   const [created] = await tx
     .insert(payments)
     .values({ orderId: input.orderId, provider: providerId, amountCents: input.amountCents, currency, locale: input.locale, idempotencyKey: input.idempotencyKey, createdAt: now, updatedAt: now })
     .onConflictDoNothing()
     .returning();
   if (!created) {
-    // A concurrent attempt committed first: with this key (a double click), or for this order.
+    // This key's attempt exists (a replayed submit, a double click), or another one for this order.
     const again = await byKey(tx, input.idempotencyKey);
     if (again) return sameAttempt(again, input, currency);
     const [live] = await tx
@@ -159,28 +158,25 @@ export async function applyProviderEvent(
     at: now,
   };
   return deps.db.transaction(async (tx) => {
-    const [rec] = await tx
-      .insert(paymentEvents)
-      .values({ ...record, eventId: event.eventId, outcome: 'received' })
-      .onConflictDoNothing()
-      .returning({ id: paymentEvents.id });
+    // The payment first, locked: then the event is recorded with its outcome in one INSERT (a second
+    // event with the same id conflicts: a duplicate or a replay, which changes nothing).
     const [payment] = await tx
       .select()
       .from(payments)
       .where(and(eq(payments.provider, opts.provider), eq(payments.providerRef, event.providerRef)))
       .for('update');
+    const d = payment ? decidePaymentEvent(payment, event) : null;
+    const [rec] = await tx
+      .insert(paymentEvents)
+      .values({ ...record, eventId: event.eventId, outcome: d?.outcome ?? 'unknown_payment', paymentId: payment?.id ?? null })
+      .onConflictDoNothing()
+      .returning({ id: paymentEvents.id });
     if (!rec) {
       // Seen before. A notification replayed or delivered twice is kept in the log, without its id.
       if (opts.source === 'notification') await tx.insert(paymentEvents).values({ ...record, eventId: null, outcome: 'duplicate', paymentId: payment?.id ?? null });
       return { outcome: 'duplicate', changed: false, payment: payment ?? null };
     }
-    const setOutcome = (outcome: string, paymentId: string | null) => tx.update(paymentEvents).set({ outcome, paymentId }).where(eq(paymentEvents.id, rec.id));
-    if (!payment) {
-      await setOutcome('unknown_payment', null);
-      return { outcome: 'unknown_payment', changed: false, payment: null };
-    }
-    const d = decidePaymentEvent(payment, event);
-    await setOutcome(d.outcome, payment.id);
+    if (!payment || !d) return { outcome: 'unknown_payment', changed: false, payment: null };
     if (d.outcome === 'paid_after_final') await refundPaidAfterFinal(deps, tx, payment, event, { ...record, eventId: null });
     if (!d.change) return { outcome: d.outcome, changed: false, payment };
     const [updated] = await tx
@@ -270,9 +266,11 @@ export async function receiveNotification(
  * provider and applies its answer, unless a notification already settled the payment. Returns null
  * for an unknown id; the caller checks that the payment's order belongs to the customer.
  */
-export async function handleReturn(deps: Deps, paymentId: string): Promise<ApplyResult | null> {
-  const payment = await getPayment(deps, paymentId);
+export async function handleReturn(deps: Deps, paymentOrId: string | Payment): Promise<ApplyResult | null> {
+  // The caller may hand the payment it has just read (the return page does): no second read.
+  const payment = typeof paymentOrId === 'string' ? await getPayment(deps, paymentOrId) : paymentOrId;
   if (!payment) return null;
+  const paymentId = payment.id;
   if (payment.status !== 'pending' || !payment.providerRef) return { outcome: 'already_final', changed: false, payment };
   const event = await getProvider(deps, payment.provider).fetchStatus(payment.providerRef);
   const r = await applyProviderEvent(deps, event, { provider: payment.provider, source: 'return' });

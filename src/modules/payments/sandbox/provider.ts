@@ -75,8 +75,28 @@ export function createSandboxProvider(deps: Deps, opts: { deliver: Deliver }): S
   async function locked(tx: Tx, ref: string): Promise<SandboxPayment | null> {
     const [p] = await tx.select().from(sandboxPayments).where(eq(sandboxPayments.ref, ref)).for('update');
     if (!p) return null;
-    if ((p.status === 'open' || p.status === 'challenge') && deps.clock.now() >= p.expiresAt) return finish(tx, p, 'expired', 'expired');
+    if (due(p)) return finish(tx, p, 'expired', 'expired');
     return p;
+  }
+
+  /** An open page whose time is up: the next look at it expires it (and tells the shop), under the row lock. */
+  const due = (p: SandboxPayment) => (p.status === 'open' || p.status === 'challenge') && deps.clock.now() >= p.expiresAt;
+
+  /**
+   * The payment as it is, without a transaction: a row lock is a write (a commit that waits for the
+   * disk), needed only when the page's time is up and the look expires it.
+   */
+  async function current(ref: string): Promise<(SandboxPayment & { lastEventId: string | null }) | null> {
+    const [row] = await db()
+      .select({ p: sandboxPayments, lastEventId: sql<string | null>`(select e.id from ${sandboxEvents} e where e.ref = ${sandboxPayments.ref} order by e.created_at desc limit 1)` })
+      .from(sandboxPayments)
+      .where(eq(sandboxPayments.ref, ref));
+    if (!row) return null;
+    if (!due(row.p)) return { ...row.p, lastEventId: row.lastEventId };
+    const p = await db().transaction((tx) => locked(tx, ref));
+    if (!p) return null;
+    const [last] = await db().select({ id: sandboxEvents.id }).from(sandboxEvents).where(eq(sandboxEvents.ref, ref)).orderBy(desc(sandboxEvents.createdAt)).limit(1);
+    return { ...p, lastEventId: last?.id ?? null };
   }
 
   /** A final answer: the new status, and the signed notification the shop is owed. */
@@ -94,8 +114,11 @@ export function createSandboxProvider(deps: Deps, opts: { deliver: Deliver }): S
       created: Math.floor(now.getTime() / 1000),
       payment: { ref: u!.ref, status, amountCents: u!.amountCents, currency: u!.currency, method: u!.method, failureCode },
     });
-    await tx.insert(sandboxEvents).values({ id, ref: p.ref, status, body, createdAt: now });
-    await addJob(tx, 'sandbox_notify', { eventId: id }, { jobKey: `sandbox_notify:${id}` });
+    // The event and its delivery job in one statement (the job as addJob adds it: key, 12 attempts).
+    const event = tx.insert(sandboxEvents).values({ id, ref: p.ref, status, body, createdAt: now });
+    await tx.execute(sql`
+      with e as (${event.getSQL()})
+      select graphile_worker.add_job('sandbox_notify'::text, json_build_object('eventId', ${id}::text), max_attempts => 12, job_key => ${`sandbox_notify:${id}`}::text)`);
     return u!;
   }
 
@@ -142,14 +165,10 @@ export function createSandboxProvider(deps: Deps, opts: { deliver: Deliver }): S
     },
 
     async fetchStatus(ref) {
-      const p = await db().transaction((tx) => locked(tx, ref));
+      const p = await current(ref);
       if (!p) throw new Error(`sandbox: unknown payment ${ref}`);
       const status = shopStatus(p.status);
-      let eventId = `${ref}:pending`;
-      if (status !== 'pending') {
-        const [last] = await db().select({ id: sandboxEvents.id }).from(sandboxEvents).where(eq(sandboxEvents.ref, ref)).orderBy(desc(sandboxEvents.createdAt)).limit(1);
-        eventId = last?.id ?? `${ref}:${status}`;
-      }
+      const eventId = status === 'pending' ? `${ref}:pending` : (p.lastEventId ?? `${ref}:${status}`);
       return { eventId, providerRef: ref, status, amountCents: p.amountCents, currency: p.currency, method: p.method, failureCode: p.failureCode, occurredAt: p.updatedAt };
     },
 
@@ -174,7 +193,10 @@ export function createSandboxProvider(deps: Deps, opts: { deliver: Deliver }): S
 
     async view(ref) {
       if (!/^sbx_[0-9a-f]{24}$/.test(ref)) return null;
-      return db().transaction((tx) => locked(tx, ref));
+      const p = await current(ref);
+      if (!p) return null;
+      const { lastEventId: _, ...payment } = p;
+      return payment;
     },
 
     async pay(ref, method, card) {
