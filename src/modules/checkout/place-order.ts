@@ -59,7 +59,14 @@ export async function placeOrder(deps: Deps, input: { customerId: string; checko
     return await deps.db.transaction(async (tx) => {
       // The checkout row locked, and whether this key's submit was already served, in one statement.
       const [locked] = await tx
-        .select({ row: checkouts, doneId: sql<string | null>`(select o.id from ${orders} o where o.checkout_key = ${input.checkoutKey} and o.customer_id = ${input.customerId})` })
+        .select({
+          row: checkouts,
+          doneId: sql<string | null>`(select o.id from ${orders} o where o.checkout_key = ${input.checkoutKey} and o.customer_id = ${input.customerId})`,
+          // The customer's orders still waiting for their payment (see supersedePendingOrders). Read on
+          // the statement's snapshot: if the lock waited for a submit that placed an order, the key
+          // changed and this submit stops below (replay or stale form) before using it.
+          pending: sql<string | null>`(select string_agg(distinct l.order_id::text, ',') from ${orderLines} l join ${orders} o on o.id = l.order_id where o.customer_id = ${input.customerId} and l.state = 'awaiting_payment')`,
+        })
         .from(checkouts)
         .where(eq(checkouts.customerId, input.customerId))
         .for('update');
@@ -81,7 +88,7 @@ export async function placeOrder(deps: Deps, input: { customerId: string; checko
       // An earlier order of this customer still waiting for its payment is replaced by this one: its
       // units go back first (it may hold the very units this order needs). Any refusal below rolls
       // this back too.
-      await supersedePendingOrders(deps, tx, input.customerId, now);
+      await supersedePendingOrders(deps, tx, locked.pending?.split(',') ?? [], now);
 
       const cart = await loadCheckoutCart(tx, input.customerId);
       const lines = allLines(cart);
@@ -179,6 +186,7 @@ async function payOrder(deps: Deps, tx: Tx, order: Pick<OrderRow, 'id' | 'number
     locale: order.locale,
     returnUrl: `/${order.locale}/checkout/return/${encodeURIComponent(order.number)}`,
     idempotencyKey: order.checkoutKey,
+    newOrder: !replayed, // placed in this transaction: no payment to find first
   });
   if (r.ok && r.redirectUrl) return { ok: true, kind: 'pay', orderId: order.id, number: order.number, redirectUrl: r.redirectUrl, replayed };
   if (!r.ok && r.code === 'key_reused') throw new Error(`checkout key of order ${order.number} used by another payment`);
@@ -198,14 +206,10 @@ async function replay(deps: Deps, tx: Tx, order: OrderRow): Promise<PlaceResult>
   return payOrder(deps, tx, order, true);
 }
 
-/** Cancels the customer's earlier orders still awaiting payment (their stock goes back). */
-async function supersedePendingOrders(deps: Deps, tx: Tx, customerId: string, now: Date): Promise<void> {
-  const rows = await tx
-    .selectDistinct({ orderId: orderLines.orderId })
-    .from(orderLines)
-    .innerJoin(orders, eq(orders.id, orderLines.orderId))
-    .where(and(eq(orders.customerId, customerId), eq(orderLines.state, 'awaiting_payment')));
-  for (const r of rows) await cancelUnpaidOrder(deps, tx, r.orderId, { verb: 'expire', reason: 'superseded', at: now });
+/** Cancels the customer's earlier orders still awaiting payment (their stock goes back): their ids come with the checkout row's lock. */
+async function supersedePendingOrders(deps: Deps, tx: Tx, orderIds: string[], now: Date): Promise<void> {
+  // cancelUnpaidOrder locks the lines still awaiting payment: one cancelled meanwhile is left alone.
+  for (const orderId of orderIds) await cancelUnpaidOrder(deps, tx, orderId, { verb: 'expire', reason: 'superseded', at: now });
 }
 
 /** The order a payment belongs to, scoped to its customer (another customer's answers like a missing one). */

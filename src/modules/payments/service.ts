@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
@@ -50,6 +51,11 @@ export type StartPaymentInput = {
   /** One per checkout attempt: the same key always gives the same payment (at most one charge). */
   idempotencyKey: string;
   provider?: string;
+  /**
+   * The order was created in the caller's transaction: it can have no payment yet (and the key is
+   * the new order's), so the provider is asked first and the payment inserted whole — no UPDATE after.
+   */
+  newOrder?: boolean;
 };
 
 export type StartPaymentResult =
@@ -76,6 +82,16 @@ export async function startPayment(deps: Deps, tx: Tx, input: StartPaymentInput)
   const provider = getProvider(deps, providerId);
   const now = deps.clock.now();
 
+  if (input.newOrder) {
+    const id = randomUUID();
+    const page = await createAtProvider(deps, provider, providerId, id, input, currency);
+    const [payment] = await tx
+      .insert(payments)
+      .values({ id, orderId: input.orderId, provider: providerId, amountCents: input.amountCents, currency, locale: input.locale, idempotencyKey: input.idempotencyKey, providerRef: page.providerRef, redirectUrl: page.redirectUrl, createdAt: now, updatedAt: now })
+      .returning();
+    return { ok: true, payment: payment!, redirectUrl: page.redirectUrl, created: true };
+  }
+
   // Insert first: the unique key says whether this attempt exists already (one round trip on the
   // usual path instead of a look-up before every insert).
   const [created] = await tx
@@ -95,18 +111,22 @@ export async function startPayment(deps: Deps, tx: Tx, input: StartPaymentInput)
     throw new Error('payment insert conflicted with no visible payment');
   }
 
-  const returnUrl = absoluteUrl(deps, input.returnUrl.replaceAll('{paymentId}', created.id));
-  const { providerRef, redirectUrl } = await provider.createPayment({
-    paymentId: created.id,
+  const { providerRef, redirectUrl } = await createAtProvider(deps, provider, providerId, created.id, input, currency);
+  const [payment] = await tx.update(payments).set({ providerRef, redirectUrl }).where(eq(payments.id, created.id)).returning();
+  return { ok: true, payment: payment!, redirectUrl, created: true };
+}
+
+/** The provider's side of a new payment: its reference and the page the customer is sent to. */
+function createAtProvider(deps: Deps, provider: ReturnType<typeof getProvider>, providerId: string, paymentId: string, input: StartPaymentInput, currency: string) {
+  return provider.createPayment({
+    paymentId,
     amountCents: input.amountCents,
     currency,
     description: input.description,
     locale: input.locale,
-    returnUrl,
+    returnUrl: absoluteUrl(deps, input.returnUrl.replaceAll('{paymentId}', paymentId)),
     notifyUrl: notifyUrl(deps, providerId),
   });
-  const [payment] = await tx.update(payments).set({ providerRef, redirectUrl }).where(eq(payments.id, created.id)).returning();
-  return { ok: true, payment: payment!, redirectUrl, created: true };
 }
 
 async function byKey(tx: Tx, key: string): Promise<Payment | undefined> {
