@@ -7,7 +7,7 @@ import { cartItems, carts } from '../modules/cart/schema.js';
 import { messageThreads } from '../modules/messaging/schema.js';
 import { unreadBy } from '../modules/messaging/threads.js';
 import { sessions } from '../modules/sessions/schema.js';
-import { cachesFresh } from './render.js';
+import { cachesFresh, customerGeneration } from './render.js';
 import { createSession, destroySession, hashToken, readSession, SESSION_COOKIE, type Face } from '../modules/sessions/store.js';
 
 /** Loads the face's session from its own cookie (no user yet: the face plugin resolves it). */
@@ -54,9 +54,10 @@ export async function loadShopVisitor(deps: Deps, req: FastifyRequest): Promise<
   if (token) {
     const id = hashToken(token);
     const now = deps.clock.now();
-    const gen = await cachesFresh(req);
+    const gen = customerGeneration(req);
     const cache = gen === null ? null : req.server.pageCache!.customers;
-    const known = cache?.visitor(id, now.getTime());
+    // Something kept for this session: one shared round trip says whether it still holds.
+    const known = cache?.holdsVisitor(id) && (await cachesFresh(req)) ? cache.visitor(id, now.getTime()) : undefined;
     if (known) {
       req.session = { id, face: 'shop', userId: known.userId, data: known.data };
       req.user = { id: known.userId, name: known.firstName };

@@ -13,20 +13,36 @@ export function sendPage(reply: FastifyReply, page: VNode, status = 200): Fastif
     .send('<!doctype html>' + renderToString(page));
 }
 
-const freshness = new WeakMap<FastifyRequest, Promise<number | null>>();
+type Freshness = { startGen: number | null; fresh?: Promise<boolean> };
+const perRequest = new WeakMap<FastifyRequest, Freshness>();
+
+function freshness(req: FastifyRequest): Freshness {
+  let f = perRequest.get(req);
+  if (!f) {
+    const cache = req.server.pageCache;
+    perRequest.set(req, (f = { startGen: cache?.isListening ? cache.customers.generation : null }));
+  }
+  return f;
+}
+
+/**
+ * The customers' cache generation when this request first looked — call it before the request reads
+ * anything: what it reads may be stored under it, and is refused if a change arrived since (decision
+ * 0031). Null: do not store (the cache is not listening).
+ */
+export function customerGeneration(req: FastifyRequest): number | null {
+  return freshness(req).startGen;
+}
 
 /**
  * Whether the caches (catalogue and customers) know every change committed before this request
- * arrived: one shared round trip on the cache's connection, asked once per request. Resolves to the
- * customers' cache generation at that moment — before this request read anything, so whatever it
- * reads and stores under it is refused if a change arrived meanwhile — or null (do not use the caches).
+ * arrived: one shared round trip on the cache's connection, asked at most once per request.
  */
-export function cachesFresh(req: FastifyRequest): Promise<number | null> {
+export function cachesFresh(req: FastifyRequest): Promise<boolean> {
+  const f = freshness(req);
   const cache = req.server.pageCache;
-  if (!cache) return Promise.resolve(null);
-  let fresh = freshness.get(req);
-  if (!fresh) freshness.set(req, (fresh = cache.fresh().then((ok) => (ok ? cache.customers.generation : null))));
-  return fresh;
+  if (!cache) return Promise.resolve(false);
+  return (f.fresh ??= cache.fresh());
 }
 
 /** Stands for the visitor's CSRF token in a cached page; each answer puts its own token there. */
@@ -52,7 +68,7 @@ export async function sendSharedPage(
     return isValidElement(page) ? sendPage(reply, page) : (page as FastifyReply);
   }
   const key = `${vary}|${req.url}`;
-  const fresh = (await cachesFresh(req)) !== null;
+  const fresh = await cachesFresh(req);
   const hit = fresh ? cache.get(key) : undefined;
   if (hit) return sendParts(reply, hit.parts);
   const gen = cache.generation;
@@ -73,10 +89,12 @@ export async function sendSharedPage(
 export async function sendCustomerPage(req: FastifyRequest, reply: FastifyReply, render: (ctx: PageContext) => Promise<VNode>): Promise<FastifyReply> {
   const customer = req.user;
   const cache = req.server.pageCache?.customers;
-  const gen = cache && customer && req.face === 'shop' && (req.method === 'GET' || req.method === 'HEAD') && !req.cookies[FLASH_COOKIE] ? await cachesFresh(req) : null;
+  const gen = cache && customer && req.face === 'shop' && (req.method === 'GET' || req.method === 'HEAD') && !req.cookies[FLASH_COOKIE] ? customerGeneration(req) : null;
   if (!cache || !customer || gen === null) return sendPage(reply, await render(pageContext(req, reply)));
-  const hit = cache.page(customer.id, req.url);
-  if (hit) return sendParts(reply, hit);
+  if (cache.holdsPage(customer.id, req.url) && (await cachesFresh(req))) {
+    const hit = cache.page(customer.id, req.url);
+    if (hit) return sendParts(reply, hit);
+  }
   const parts = ('<!doctype html>' + renderToString(await render(pageContext(req, reply, () => CSRF_SLOT)))).split(CSRF_SLOT).map((s) => Buffer.from(s));
   cache.setPage(gen, customer.id, req.url, parts);
   return sendParts(reply, parts);

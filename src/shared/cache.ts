@@ -85,6 +85,11 @@ export class PageCache {
     return this.gen;
   }
 
+  /** False while the connection is lost: nothing may be stored (a change could go unheard). */
+  get isListening(): boolean {
+    return this.listening;
+  }
+
   get stats() {
     return { entries: this.entries.size, bytes: this.bytes, listening: this.listening, generation: this.gen, roundTrips: this.trips };
   }

@@ -5,10 +5,12 @@
  *
  * Triggers (migration 0022) notify `comptoir_customer` with the customer's id whenever their session,
  * name, cart, message threads, orders, seller orders or order lines change; `PageCache` listens on the
- * same connection as for the catalogue and calls `changed(id)`. Freshness comes from the page cache's
- * round trip (`fresh()`): every change committed before a request arrived is known before it is
- * answered. Something read from the database is stored only if no notification arrived since the read
- * began (`generation`), so a change racing with a render can never be cached.
+ * same connection as for the catalogue and calls `changed(id)`. Before an entry is used, the page
+ * cache's round trip (`fresh()`) makes every change committed before the request arrived known (a
+ * request with nothing cached for it skips that round trip). Something read from the database is
+ * stored only if no notification arrived since the request first looked (`generation`, read before
+ * it read anything), so a change racing with a render can never be kept: a change committed before the
+ * read is in what was read, one committed after it notifies later and drops the entry.
  */
 export type CachedVisitor = {
   sessionId: string;
@@ -31,6 +33,10 @@ export class CustomerCache {
   private readonly byCustomer = new Map<string, Set<string>>(); // customer → keys of visitors ('v:') and pages ('p:')
   private pageBytes = 0;
   private gen = 0;
+  /** The generation of each customer's last change, oldest first; older ones are forgotten below `floor`. */
+  private readonly lastChange = new Map<string, number>();
+  private floor = 0;
+  private static readonly REMEMBERED = 10_000;
   readonly maxPageBytes: number;
   readonly maxVisitors: number;
 
@@ -44,6 +50,15 @@ export class CustomerCache {
     return this.gen;
   }
 
+  /**
+   * Whether something read by a request that first looked at generation `gen` may be kept for this
+   * customer: no change of theirs (or of everyone's) has arrived since. Another customer's change does
+   * not refuse it, so a busy shop does not starve the cache.
+   */
+  private fresh(customerId: string, gen: number): boolean {
+    return gen >= this.floor && (this.lastChange.get(customerId) ?? -1) <= gen;
+  }
+
   get stats() {
     return { visitors: this.visitors.size, pages: this.pages.size, pageBytes: this.pageBytes, generation: this.gen };
   }
@@ -52,6 +67,16 @@ export class CustomerCache {
   changed(customerId: string): void {
     this.gen++;
     if (customerId === '*') return this.clear();
+    this.lastChange.delete(customerId);
+    this.lastChange.set(customerId, this.gen);
+    if (this.lastChange.size > CustomerCache.REMEMBERED) {
+      // Forget the oldest half; a request older than what is forgotten stores nothing.
+      for (const [id, g] of this.lastChange) {
+        if (this.lastChange.size <= CustomerCache.REMEMBERED / 2) break;
+        this.lastChange.delete(id);
+        this.floor = g + 1;
+      }
+    }
     const keys = this.byCustomer.get(customerId);
     if (!keys) return;
     this.byCustomer.delete(customerId);
@@ -63,10 +88,21 @@ export class CustomerCache {
 
   clear(): void {
     this.gen++;
+    this.floor = this.gen;
+    this.lastChange.clear();
     this.visitors.clear();
     this.pages.clear();
     this.byCustomer.clear();
     this.pageBytes = 0;
+  }
+
+  /** Whether something is kept for this session (worth a round trip to check it is still true). */
+  holdsVisitor(sessionId: string): boolean {
+    return this.visitors.has(sessionId);
+  }
+
+  holdsPage(customerId: string, key: string): boolean {
+    return this.pages.has(`${customerId}|${key}`);
   }
 
   visitor(sessionId: string, nowMs: number): CachedVisitor | undefined {
@@ -82,7 +118,7 @@ export class CustomerCache {
   }
 
   setVisitor(gen: number, v: CachedVisitor): void {
-    if (gen !== this.gen) return;
+    if (!this.fresh(v.userId, gen)) return;
     this.visitors.delete(v.sessionId);
     this.visitors.set(v.sessionId, Object.freeze({ ...v, data: Object.freeze({ ...v.data }) }));
     this.index(v.userId, `v:${v.sessionId}`);
@@ -104,7 +140,7 @@ export class CustomerCache {
   }
 
   setPage(gen: number, customerId: string, key: string, parts: Buffer[]): void {
-    if (gen !== this.gen) return;
+    if (!this.fresh(customerId, gen)) return;
     const full = `${customerId}|${key}`;
     const bytes = parts.reduce((n, p) => n + p.length, 0) + full.length * 2 + 64;
     if (bytes > this.maxPageBytes / 8) return;
