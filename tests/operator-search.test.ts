@@ -9,6 +9,7 @@ import { classifyQuery, decodeCustomerCursor, PAGE, SCAN_CAP, searchCustomers, t
 import { Agent } from './helpers/agent.js';
 import { testEnv } from './helpers/app.js';
 import { makeCustomer, makeOperator } from './helpers/factories.js';
+import { searchPlan } from './helpers/operator-search-plan.js';
 
 const env = await testEnv();
 const { app, deps } = env;
@@ -35,43 +36,7 @@ async function everyPage(q: string): Promise<{ rows: CustomerRow[]; pages: numbe
   }
 }
 
-/** The statements (text and values) sent while `fn` runs. */
-async function capture<T>(fn: () => Promise<T>): Promise<{ value: T; sent: { text: string; values: unknown[] }[] }> {
-  const p = pool as unknown as { query: (...a: unknown[]) => unknown };
-  const original = p.query;
-  const sent: { text: string; values: unknown[] }[] = [];
-  p.query = function (this: unknown, ...args: unknown[]) {
-    const q = args[0] as string | { text: string; values?: unknown[] };
-    sent.push(typeof q === 'string' ? { text: q, values: (args[1] as unknown[]) ?? [] } : { text: q.text, values: q.values ?? (args[1] as unknown[]) ?? [] });
-    return original.apply(this, args);
-  };
-  try {
-    return { value: await fn(), sent };
-  } finally {
-    p.query = original;
-  }
-}
-
-type PlanNode = { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; 'Actual Rows'?: number; 'Actual Loops'?: number; 'Rows Removed by Filter'?: number; 'Rows Removed by Index Recheck'?: number; Plans?: PlanNode[] };
-
-/** EXPLAIN ANALYZE of what one search page sent: customers' rows read (returned + filtered out) and the indexes actually used. */
-async function readBy(q: string, after: CustomerCursor | null): Promise<{ read: number; used: Set<string>; statements: number }> {
-  const { sent } = await capture(() => searchCustomers(db, classifyQuery(q), after));
-  let read = 0;
-  const used = new Set<string>();
-  for (const s of sent) {
-    const res = await pool.query(`explain (analyze, format json) ${s.text}`, s.values);
-    const plan = (res.rows[0] as { 'QUERY PLAN': [{ Plan: PlanNode }] })['QUERY PLAN'][0].Plan;
-    const walk = (n: PlanNode) => {
-      const loops = n['Actual Loops'] ?? 0;
-      if (n['Relation Name'] === 'customers' && loops > 0) read += ((n['Actual Rows'] ?? 0) + (n['Rows Removed by Filter'] ?? 0) + (n['Rows Removed by Index Recheck'] ?? 0)) * loops;
-      if (n['Index Name'] && loops > 0) used.add(n['Index Name']);
-      for (const c of n.Plans ?? []) walk(c);
-    };
-    walk(plan);
-  }
-  return { read, used, statements: sent.length };
-}
+const readBy = (q: string, after: CustomerCursor | null) => searchPlan(pool, db, q, after);
 
 describe('operator customer search in tiers', () => {
   test('last name, then first name, then email start with the word, then the word elsewhere; accents and case ignored', async () => {
