@@ -125,6 +125,17 @@ describe('operator customer search in tiers', () => {
         ...Array.from({ length: 7 }, (_, i) => `infix:I${String(i + 1).padStart(3, '0')}`),
       ],
     );
+    // No query: every customer by lower-case name, keyset pages of its own tier.
+    const p1 = await searchCustomers(db, classifyQuery(''), null);
+    const p2 = await searchCustomers(db, classifyQuery(''), decodeCustomerCursor(p1.next));
+    const both = [...p1.rows, ...p2.rows];
+    assert.equal(new Set(both.map((r) => r.id)).size, 2 * PAGE);
+    assert.ok(both.every((r) => r.tier === 'all'));
+    const key = (r: CustomerRow) => [r.lastName.toLowerCase(), r.firstName.toLowerCase(), r.id] as const;
+    for (let i = 1; i < both.length; i++) {
+      const [a, b] = [key(both[i - 1]!), key(both[i]!)];
+      assert.ok(a[0] < b[0] || (a[0] === b[0] && (a[1] < b[1] || (a[1] === b[1] && a[2] < b[2]))), `${a} before ${b}`);
+    }
     // A cursor of a tier this query does not have starts nowhere, not over.
     assert.deepEqual((await searchCustomers(db, classifyQuery(`x${w}`), { tier: 'phone', a: '', b: '', id: rows[0]!.id })).rows, []);
   });
