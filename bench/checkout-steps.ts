@@ -2,14 +2,15 @@
 // starts the compiled server as the bench does (bench/server.ts) on its own data set
 // (BENCH_DATA_DIR=var/bench-checkout, BENCH_SCALE=small by default) and prints, for each of the 13
 // requests of bench/checkout.ts's oneCheckout: the mean response time over CHECKOUT_STEPS_RUNS (30)
-// sequential checkouts, the SQL statements the server sent for it (every pg client: app pool, sandbox
-// pool, page cache) and the commits that wrote (each one a WAL flush with fsync on).
+// sequential checkouts, the CPU time the server and PostgreSQL spent on it, the SQL statements the
+// server sent for it (every pg client: app pool, sandbox pool, page cache) and the commits that wrote
+// (each one a WAL flush with fsync on).
 //
 // Two passes, each on a fresh server: timing (nothing added to the server), then counting (the server
 // loads bench/checkout-steps-preload.mjs, which logs each statement to a file; one checkout). Commits
 // that wrote = transaction ids assigned during the step (pg_snapshot_xmax of the current snapshot,
 // read on a connection of our own: a read-only transaction takes no id, every writing one takes one).
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -21,6 +22,27 @@ import { ensureScale } from './generate.js';
 import { startComptoir } from './server.js';
 
 process.env.BENCH_DATA_DIR ??= 'var/bench-checkout';
+
+/** CPU time (user + system, ms) of the server and of the PostgreSQL cluster: the postmaster, its live children, and what its ended children used. */
+function cpuOf(serverPid: number, postmaster: number): number {
+  const tick = 10; // USER_HZ = 100 on Linux
+  const stat = (pid: number) => {
+    try {
+      // Fields after the command name (which may contain spaces): state is [0], utime [11], stime [12], cutime [13], cstime [14].
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return { ppid: Number(f[1]), own: Number(f[11]) + Number(f[12]), children: Number(f[13]) + Number(f[14]) };
+    } catch {
+      return null;
+    }
+  };
+  let ticks = (stat(serverPid)?.own ?? 0) + (stat(postmaster)?.own ?? 0) + (stat(postmaster)?.children ?? 0);
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    const st = stat(Number(d));
+    if (st?.ppid === postmaster) ticks += st.own;
+  }
+  return ticks * tick;
+}
 const runs = Number(process.env.CHECKOUT_STEPS_RUNS ?? 30);
 const scale = process.env.BENCH_SCALE ?? 'small';
 const showSql = !!process.env.SHOW_STATEMENTS;
@@ -35,20 +57,30 @@ try {
     return b;
   };
 
-  // Pass 1: time per step.
+  // Pass 1: time per step, and the CPU time the server and PostgreSQL spent on it (far less
+  // sensitive than response times to what else the machine runs; /proc counts in 10 ms ticks, so
+  // per step it is a mean over the runs).
   const times = new Map<CheckoutStep, number[]>(CHECKOUT_STEPS.map((s) => [s, []]));
+  const cpu = new Map<CheckoutStep, number[]>(CHECKOUT_STEPS.map((s) => [s, []]));
   const totals: number[] = [];
+  const cpuTotals: number[] = [];
   {
     const server = await startComptoir(data.url);
+    const postmaster = Number(readFileSync(path.join(process.env.BENCH_DATA_DIR!, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const cpuMs = () => cpuOf(server.pid, postmaster);
     try {
       const b = await browser(server.base, prepared.emails[0]!);
       await oneCheckout(b, prepared.offers); // warm-up, not counted
       for (let i = 0; i < runs; i++) {
+        const c0 = cpuMs();
         const r = await oneCheckout(b, prepared.offers, async (step, send) => {
+          const t0 = cpuMs();
           const a = await send();
+          cpu.get(step)!.push(cpuMs() - t0);
           times.get(step)!.push(a.ms);
           return a;
         });
+        cpuTotals.push(cpuMs() - c0);
         totals.push(r.ms);
       }
       b.close();
@@ -93,18 +125,20 @@ try {
   }
 
   const mean = (a: number[]) => a.reduce((s, x) => s + x, 0) / (a.length || 1);
-  const sum = { ms: 0, statements: 0, commits: 0 };
+  const sum = { ms: 0, cpu: 0, statements: 0, commits: 0 };
   console.log(`\n${scale}, ${runs} sequential checkouts (after one warm-up), ${new Date().toISOString()}, load ${(await import('node:os')).loadavg()[0]!.toFixed(2)}\n`);
-  console.log('| step | mean ms | statements | commits that wrote |\n|---|---|---|---|');
+  console.log('| step | mean ms | CPU ms (server + PostgreSQL) | statements | commits that wrote |\n|---|---|---|---|---|');
   for (const s of CHECKOUT_STEPS) {
     const ms = mean(times.get(s)!);
     const c = counts.get(s)!;
+    const cp = mean(cpu.get(s)!);
     sum.ms += ms;
+    sum.cpu += cp;
     sum.statements += c.statements.length;
     sum.commits += c.commits;
-    console.log(`| ${s} | ${ms.toFixed(2)} | ${c.statements.length} | ${c.commits} |`);
+    console.log(`| ${s} | ${ms.toFixed(2)} | ${cp.toFixed(1)} | ${c.statements.length} | ${c.commits} |`);
   }
-  console.log(`| **checkout** | **${sum.ms.toFixed(1)}** (mean of sums ${mean(totals).toFixed(1)}) | **${sum.statements}** | **${sum.commits}** |`);
+  console.log(`| **checkout** | **${sum.ms.toFixed(1)}** | **${mean(cpuTotals).toFixed(1)}** | **${sum.statements}** | **${sum.commits}** |`);
   if (showSql) for (const s of CHECKOUT_STEPS) console.log(`\n--- ${s}\n${counts.get(s)!.statements.map((x, i) => `${i + 1}. ${x.slice(0, 160)}`).join('\n')}`);
 } finally {
   await db.stop();

@@ -138,8 +138,8 @@ const BUDGET: Record<Step, { statements: number; commits: number }> = {
   summary: { statements: 4, commits: 0 },
   place: { statements: 11, commits: 2 },
   'sandbox page': { statements: 1, commits: 0 },
-  card: { statements: 6, commits: 1 },
-  return: { statements: 23, commits: 1 },
+  card: { statements: 5, commits: 1 },
+  return: { statements: 22, commits: 1 },
   confirmation: { statements: 4, commits: 0 },
 };
 

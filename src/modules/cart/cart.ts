@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQLWrapper } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 import type { I18nText } from '../../shared/i18n-text.js';
@@ -309,15 +309,19 @@ export async function mergeGuestCart(deps: Deps, guestTokenHash: string, custome
   });
 }
 
-/** Removes bought offers from a customer's cart (the checkout calls it when an order is paid). */
 /**
- * What a paid order took leaves the customer's cart: each offer's ordered quantity is taken off its
- * line (the line goes when nothing is left). Units added in another tab after "Payer" stay in the cart.
+ * What a paid order took leaves the customer's cart (the checkout calls it when an order is paid):
+ * each offer's ordered quantity is taken off its line (the line goes when nothing is left). Units
+ * added in another tab after "Payer" stay in the cart. `alongside`: another write of the same step
+ * (the checkout forgetting its address choice) run in the same statement.
  */
-export async function removeOrderedFromCart(tx: DbOrTx, customerId: string, ordered: readonly { offerId: string; quantity: number }[]): Promise<void> {
+export async function removeOrderedFromCart(tx: DbOrTx, customerId: string, ordered: readonly { offerId: string; quantity: number }[], alongside?: SQLWrapper): Promise<void> {
   const byOffer = new Map<string, number>();
   for (const o of ordered) byOffer.set(o.offerId, (byOffer.get(o.offerId) ?? 0) + o.quantity);
-  if (!byOffer.size) return;
+  if (!byOffer.size) {
+    if (alongside) await tx.execute(alongside.getSQL());
+    return;
+  }
   const offerIds = [...byOffer.keys()];
   const quantities = offerIds.map((id) => byOffer.get(id)!);
   // Two array literals as two parameters (drizzle would spread a JS array into a list): uuids and integers only.
@@ -333,6 +337,7 @@ export async function removeOrderedFromCart(tx: DbOrTx, customerId: string, orde
       update cart_items ci set quantity = ci.quantity - o.quantity
       from carts c, ${orderedRows} o
       where c.id = ci.cart_id and c.customer_id = ${customerId} and ci.offer_id = o.offer_id and ci.quantity > o.quantity
-      returning ci.id)
+      returning ci.id)${alongside ? sql`,
+    also as (${alongside.getSQL()})` : sql``}
     select (select count(*) from gone) + (select count(*) from kept) as changed`);
 }

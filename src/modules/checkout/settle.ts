@@ -9,7 +9,7 @@ import { recordTimeline, SYSTEM, type TimelineEntry } from '../orders/timeline.j
 import { onPaymentFailed, onPaymentPaid, refundPayment, type Payment } from '../payments/service.js';
 import { queueOrderEmails } from './emails.js';
 import { loadPlacedOrder } from './placed-order.js';
-import { forgetChoice } from './state.js';
+import { forgetChoiceUpdate } from './state.js';
 import { releaseStock } from './stock.js';
 import { emitOrderCreated } from '../api/events.js';
 import { faultPoint } from '../../shared/faults.js';
@@ -50,8 +50,8 @@ export async function markOrderPaid(deps: Deps, tx: Tx, payment: Payment): Promi
   const placed = (await loadPlacedOrder(tx, order.id, { ...order, paidAt: now }, applied.lines))!;
   await bookOrderPaid(tx, order.id, now, { lines: applied.lines, sellerOrders: placed.parts });
   if (order.customerId) {
-    await removeOrderedFromCart(tx, order.customerId, lines.flatMap((l) => (l.offerId ? [{ offerId: l.offerId, quantity: l.quantity }] : [])));
-    await forgetChoice(tx, order.customerId, now);
+    // The cart and the checkout's address choice, in one statement.
+    await removeOrderedFromCart(tx, order.customerId, lines.flatMap((l) => (l.offerId ? [{ offerId: l.offerId, quantity: l.quantity }] : [])), forgetChoiceUpdate(tx, order.customerId, now));
   }
   await queueOrderEmails(deps, tx, placed, [paidEntry]);
   await emitOrderCreated(tx, order.id, now, { orderNumber: order.number, parts: placed.parts });

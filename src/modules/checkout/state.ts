@@ -57,7 +57,7 @@ export function nextKeyUpdate(db: DbOrTx, customerId: string, now: Date) {
   return db.update(checkouts).set({ checkoutKey: newCheckoutKey(), updatedAt: now }).where(eq(checkouts.customerId, customerId));
 }
 
-/** After a paid order the next checkout starts again from the defaults of "Mes adresses" (the FAQ's first sentence). */
-export async function forgetChoice(db: DbOrTx, customerId: string, now: Date): Promise<void> {
-  await db.update(checkouts).set({ billingAddressId: null, deliveryAddressId: null, separateDelivery: false, updatedAt: now }).where(eq(checkouts.customerId, customerId));
+/** After a paid order the next checkout starts again from the defaults of "Mes adresses" (the FAQ's first sentence): the UPDATE, unsent — the settlement runs it in the statement that empties the cart. */
+export function forgetChoiceUpdate(db: DbOrTx, customerId: string, now: Date) {
+  return db.update(checkouts).set({ billingAddressId: null, deliveryAddressId: null, separateDelivery: false, updatedAt: now }).where(eq(checkouts.customerId, customerId));
 }

@@ -21,6 +21,9 @@ import { sandboxEvents, sandboxPayments, sandboxRefunds, type SandboxStatus } fr
 export type SandboxPayment = typeof sandboxPayments.$inferSelect;
 export type Deliver = (headers: Record<string, string>, rawBody: string) => Promise<{ status: number; outcome: string }>;
 
+/** The form of a sandbox payment's reference (`sbx_` and 24 hex digits): anything else is unknown without asking the database. */
+export const SANDBOX_REF = /^sbx_[0-9a-f]{24}$/;
+
 /** An open payment page stays usable this long; then the sandbox expires it and tells the shop. */
 export const SANDBOX_PAGE_MINUTES = 15;
 
@@ -192,7 +195,7 @@ export function createSandboxProvider(deps: Deps, opts: { deliver: Deliver }): S
     },
 
     async view(ref) {
-      if (!/^sbx_[0-9a-f]{24}$/.test(ref)) return null;
+      if (!SANDBOX_REF.test(ref)) return null;
       const p = await current(ref);
       if (!p) return null;
       const { lastEventId: _, ...payment } = p;
