@@ -49,4 +49,10 @@ test('bench: the generator grows the demo into orders that add up, a balanced le
   assert.deepEqual(bad, { orders: 0, parts: 0, uncaptured: 0, unpaid: 0, unbalanced: 0 }, 'totals, captures, payments and the ledger must agree');
   const trigger = await q(`select tgenabled::text as on from pg_trigger where tgname = 'ledger_entries_balance'`);
   assert.equal(String(trigger.on), 'O', 'the balance trigger is back on after the load');
+  const statuses = await q(`select count(*)::int as wrong from seller_orders so where so.status <> coalesce((select comptoir_seller_order_status(array_agg(l.state), bool_or(l.state = 'refunded' or l.refunded_cents > 0)) from order_lines l where l.seller_order_id = so.id), 'awaiting_payment')`);
+  assert.equal(statuses.wrong, 0, 'every seller order has the status of its lines');
+  const statusTrigger = await q(`select tgenabled::text as on from pg_trigger where tgname = 'order_lines_status_insert'`);
+  assert.equal(String(statusTrigger.on), 'O', 'the status trigger is back on after the load');
+  const copies = await q(`select count(*)::int as wrong from seller_orders so join orders o on o.id = so.order_id where so.paid_at is distinct from o.paid_at`);
+  assert.equal(copies.wrong, 0, 'every seller order has its order’s paid_at');
 });
