@@ -57,6 +57,9 @@ async function run(c: pg.Client, steps: Step[]): Promise<void> {
   }
 }
 
+/** The tables the generator fills whose rows notify comptoir_customer (migration 0022). */
+const NOTIFYING = ['customers', 'carts', 'cart_items', 'message_threads', 'orders', 'seller_orders', 'order_lines'];
+
 /** Grows the freshly seeded database to `s` in one transaction (nothing half-made if a step fails). */
 export async function grow(url: string, s: Scale): Promise<void> {
   const c = new pg.Client({ connectionString: url });
@@ -70,6 +73,9 @@ export async function grow(url: string, s: Scale): Promise<void> {
     // The seller order status trigger (decision 0030) would lock and recompute every seller order of the
     // line insert; orderSteps writes the status with each seller order instead, and it is back on below.
     await c.query('alter table order_lines disable trigger order_lines_status_insert');
+    // The customer notifications (decision 0031: ~35 µs a row, a lookup and a pg_notify for each of
+    // millions of rows) tell app instances of changes; none is running on a database being generated.
+    for (const t of NOTIFYING) await c.query(`alter table ${t} disable trigger ${t}_customer_notify`);
     await run(c, catalogueSteps(s, await columnsOf(c, 'sellers'), await columnsOf(c, 'products')));
     await run(c, customerSteps(s));
     await run(c, orderSteps(s));
@@ -79,6 +85,7 @@ export async function grow(url: string, s: Scale): Promise<void> {
     if (unbalanced.rowCount) throw new Error(`ledger transactions do not balance: ${JSON.stringify(unbalanced.rows)}`);
     await c.query('alter table ledger_entries enable trigger ledger_entries_balance');
     await c.query('alter table order_lines enable trigger order_lines_status_insert');
+    for (const t of NOTIFYING) await c.query(`alter table ${t} enable trigger ${t}_customer_notify`);
     await c.query('commit');
   } catch (err) {
     await c.query('rollback').catch(() => {});

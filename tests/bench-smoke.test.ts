@@ -53,6 +53,8 @@ test('bench: the generator grows the demo into orders that add up, a balanced le
   assert.equal(statuses.wrong, 0, 'every seller order has the status of its lines');
   const statusTrigger = await q(`select tgenabled::text as on from pg_trigger where tgname = 'order_lines_status_insert'`);
   assert.equal(String(statusTrigger.on), 'O', 'the status trigger is back on after the load');
+  const off = await q(`select count(*)::int as n, string_agg(tgname, ', ') as names from pg_trigger where not tgisinternal and tgenabled = 'D'`);
+  assert.equal(off.n, 0, `every trigger is back on after the load (off: ${off.names})`);
   const copies = await q(`select count(*)::int as wrong from seller_orders so join orders o on o.id = so.order_id where so.paid_at is distinct from o.paid_at`);
   assert.equal(copies.wrong, 0, 'every seller order has its order’s paid_at');
 });
