@@ -161,12 +161,13 @@ type TierRow = { tier_no: number; id: string; first_name: string; last_name: str
 const READ = PAGE + 1;
 
 /**
- * One tier's rows after `after`, in its order. An ordered tier reads READ index entries, with a flag
- * on those an earlier tier listed (they are not shown, but they count: fewer than READ rows means the
- * tier is exhausted). The infix tier takes SCAN_CAP trigram matches, counts them (`n`), sorts them
+ * One tier's rows after `after`, in its order. An ordered tier reads `limit` index entries (READ, or
+ * what is left of SCAN_CAP when it goes on past rows an earlier tier listed), with a flag on those
+ * an earlier tier listed (they are not shown, but they count: fewer than `limit` rows means the tier
+ * is exhausted). The infix tier takes SCAN_CAP trigram matches, counts them (`n`), sorts them
  * and returns READ that no earlier tier listed (and the first, which carries the count).
  */
-function tierSelect(plan: TierPlan, tierNo: number, after: CustomerCursor | null): SQL {
+function tierSelect(plan: TierPlan, tierNo: number, after: CustomerCursor | null, limit: number): SQL {
   const [k1, k2] = plan.keys;
   const keyset = after ? sql` and (${k1}, ${k2}, ${customers.id}) > (${after.a}, ${after.b}, ${after.id}::uuid)` : sql``;
   const earlier = plan.earlier ?? sql`false`;
@@ -183,11 +184,11 @@ function tierSelect(plan: TierPlan, tierNo: number, after: CustomerCursor | null
         select c.*, count(*) over () as n, row_number() over (order by c.k1, c.k2, c.id) as first from (select ${cols} from ${customers} where ${plan.ranges[0]!} limit ${SCAN_CAP}) c
       ) m where ${shown} or m.first = 1 order by m.k1, m.k2, m.id limit ${READ + 1}`;
   }
-  const read = (range: SQL) => sql`select ${cols}, 0 as n from ${customers} where ${range}${keyset} ${order} limit ${READ}`;
+  const read = (range: SQL) => sql`select ${cols}, 0 as n from ${customers} where ${range}${keyset} ${order} limit ${limit}`;
   if (plan.ranges.length === 1) return read(plan.ranges[0]!);
   // Several ranges (a multi-word name): each in order, merged once (a customer in two of them is one
-  // row); fewer than READ rows still means that every range is exhausted.
-  return sql`select * from (${sql.join(plan.ranges.map((r) => sql`(${read(r)})`), sql` union `)}) u order by u.k1, u.k2, u.id limit ${READ}`;
+  // row); fewer than `limit` rows still means that every range is exhausted.
+  return sql`select * from (${sql.join(plan.ranges.map((r) => sql`(${read(r)})`), sql` union `)}) u order by u.k1, u.k2, u.id limit ${limit}`;
 }
 
 /**
@@ -195,13 +196,13 @@ function tierSelect(plan: TierPlan, tierNo: number, after: CustomerCursor | null
  * every tier before it is exhausted and the page is not full yet — the gate is an InitPlan, and a
  * tier behind a full page shows "never executed" in EXPLAIN ANALYZE.
  */
-async function readTiers(db: DbOrTx, plans: TierPlan[], after: CustomerCursor | null, found: number): Promise<TierRow[]> {
+async function readTiers(db: DbOrTx, plans: TierPlan[], after: CustomerCursor | null, found: number, firstLimit: number): Promise<TierRow[]> {
   const name = (i: number) => sql.raw(`t${i}`);
   const ctes = plans.map((plan, i) => {
-    const body = tierSelect(plan, i, i === 0 ? after : null);
+    const body = tierSelect(plan, i, i === 0 ? after : null, i === 0 ? firstLimit : READ);
     if (i === 0) return sql`${name(0)} as (${body})`;
     const before = plans.slice(0, i).map((_, j) => j);
-    const exhausted = sql.join(before.map((j) => sql`(select count(*) from ${name(j)}) < ${READ}`), sql` and `);
+    const exhausted = sql.join(before.map((j) => sql`(select count(*) from ${name(j)}) < ${j === 0 ? firstLimit : READ}`), sql` and `);
     const fresh = sql.join(before.map((j) => sql`(select count(*) from ${name(j)} where not earlier)`), sql` + `);
     return sql`${name(i)} as (select * from (${body}) b where ${exhausted} and ${found} + ${fresh} < ${READ})`;
   });
@@ -242,12 +243,14 @@ export async function searchCustomers(db: DbOrTx, q: Query, after: CustomerCurso
   const keys: CustomerCursor[] = [];
   let cut = false;
   let read = 0; // entries of the current tier read for this page
-  // Usually one statement. Another only when an ordered tier's READ entries were mostly listed by an
-  // earlier tier: it goes on from the last one read, up to SCAN_CAP entries, then the tier is cut.
+  let firstLimit = READ;
+  // Usually one statement. More only when an ordered tier's READ entries were mostly listed by an
+  // earlier tier: one more goes on from the last one read, for what is left of SCAN_CAP entries; past
+  // that the tier is cut and one more runs the next tiers (3 statements on the worst page measured).
   while (at < all.length && rows.length <= PAGE) {
     const plans = all.slice(at);
-    const got = await readTiers(db, plans, from, rows.length);
-    let resume: { at: number; from: CustomerCursor | null } | null = null;
+    const got = await readTiers(db, plans, from, rows.length, firstLimit);
+    let resume: { at: number; from: CustomerCursor | null; read: number } | null = null;
     for (let i = 0; i < plans.length && rows.length <= PAGE; i++) {
       const plan = plans[i]!;
       const mine = got.filter((r) => r.tier_no === i).sort((x, y) => Number(x.rn) - Number(y.rn));
@@ -267,22 +270,21 @@ export async function searchCustomers(db: DbOrTx, q: Query, after: CustomerCurso
       }
       if (plan.infix) {
         if (mine.some((r) => Number(r.n) >= SCAN_CAP)) cut = true;
-        resume = { at: all.length, from: null };
         break;
       }
-      read = i === 0 ? read + mine.length : mine.length;
-      if (mine.length < READ) continue; // exhausted: the next tier ran in the same statement
+      if (mine.length < (i === 0 ? firstLimit : READ)) continue; // exhausted: the next tier ran in the same statement
       if (rows.length > PAGE) break;
+      const sofar = (i === 0 ? read : 0) + mine.length;
       const lastRead = mine[mine.length - 1]!;
-      if (read >= SCAN_CAP) {
+      if (sofar >= SCAN_CAP) {
         cut = true;
-        resume = { at: at + i + 1, from: null };
-      } else resume = { at: at + i, from: { tier: plan.tier, a: lastRead.k1, b: lastRead.k2, id: lastRead.id } };
+        resume = { at: at + i + 1, from: null, read: 0 };
+      } else resume = { at: at + i, from: { tier: plan.tier, a: lastRead.k1, b: lastRead.k2, id: lastRead.id }, read: sofar };
       break;
     }
     if (!resume) break;
-    if (resume.at !== at) read = 0;
-    ({ at, from } = resume);
+    ({ at, from, read } = resume);
+    firstLimit = read > 0 ? SCAN_CAP - read : READ;
   }
   const more = rows.length > PAGE;
   return { rows: rows.slice(0, PAGE), next: more ? encodeCustomerCursor(keys[PAGE - 1]!) : null, cut };
