@@ -24,7 +24,7 @@ import { startComptoir } from './server.js';
 process.env.BENCH_DATA_DIR ??= 'var/bench-checkout';
 
 /** CPU time (user + system, ms) of the server and of the PostgreSQL cluster: the postmaster, its live children, and what its ended children used. */
-function cpuOf(serverPid: number, postmaster: number): number {
+function cpuOf(serverPid: number, postmaster: number): { node: number; pg: number } {
   const tick = 10; // USER_HZ = 100 on Linux
   const stat = (pid: number) => {
     try {
@@ -35,13 +35,13 @@ function cpuOf(serverPid: number, postmaster: number): number {
       return null;
     }
   };
-  let ticks = (stat(serverPid)?.own ?? 0) + (stat(postmaster)?.own ?? 0) + (stat(postmaster)?.children ?? 0);
+  let pg = (stat(postmaster)?.own ?? 0) + (stat(postmaster)?.children ?? 0);
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     const st = stat(Number(d));
-    if (st?.ppid === postmaster) ticks += st.own;
+    if (st?.ppid === postmaster) pg += st.own;
   }
-  return ticks * tick;
+  return { node: (stat(serverPid)?.own ?? 0) * tick, pg: pg * tick };
 }
 const runs = Number(process.env.CHECKOUT_STEPS_RUNS ?? 30);
 const scale = process.env.BENCH_SCALE ?? 'small';
@@ -63,16 +63,19 @@ try {
   const times = new Map<CheckoutStep, number[]>(CHECKOUT_STEPS.map((s) => [s, []]));
   const cpu = new Map<CheckoutStep, number[]>(CHECKOUT_STEPS.map((s) => [s, []]));
   const totals: number[] = [];
-  const cpuTotals: number[] = [];
+  const cpuTotals: { node: number; pg: number }[] = [];
   {
     const server = await startComptoir(data.url);
     const postmaster = Number(readFileSync(path.join(process.env.BENCH_DATA_DIR!, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
-    const cpuMs = () => cpuOf(server.pid, postmaster);
+    const cpuMs = () => {
+      const c = cpuOf(server.pid, postmaster);
+      return c.node + c.pg;
+    };
     try {
       const b = await browser(server.base, prepared.emails[0]!);
       await oneCheckout(b, prepared.offers); // warm-up, not counted
       for (let i = 0; i < runs; i++) {
-        const c0 = cpuMs();
+        const c0 = cpuOf(server.pid, postmaster);
         const r = await oneCheckout(b, prepared.offers, async (step, send) => {
           const t0 = cpuMs();
           const a = await send();
@@ -80,7 +83,8 @@ try {
           times.get(step)!.push(a.ms);
           return a;
         });
-        cpuTotals.push(cpuMs() - c0);
+        const c1 = cpuOf(server.pid, postmaster);
+        cpuTotals.push({ node: c1.node - c0.node, pg: c1.pg - c0.pg });
         totals.push(r.ms);
       }
       b.close();
@@ -138,7 +142,9 @@ try {
     sum.commits += c.commits;
     console.log(`| ${s} | ${ms.toFixed(2)} | ${cp.toFixed(1)} | ${c.statements.length} | ${c.commits} |`);
   }
-  console.log(`| **checkout** | **${sum.ms.toFixed(1)}** | **${mean(cpuTotals).toFixed(1)}** | **${sum.statements}** | **${sum.commits}** |`);
+  const node = mean(cpuTotals.map((c) => c.node));
+  const pgMs = mean(cpuTotals.map((c) => c.pg));
+  console.log(`| **checkout** | **${sum.ms.toFixed(1)}** | **${(node + pgMs).toFixed(1)}** (server ${node.toFixed(1)}, PostgreSQL ${pgMs.toFixed(1)}) | **${sum.statements}** | **${sum.commits}** |`);
   if (showSql) for (const s of CHECKOUT_STEPS) console.log(`\n--- ${s}\n${counts.get(s)!.statements.map((x, i) => `${i + 1}. ${x.slice(0, 160)}`).join('\n')}`);
 } finally {
   await db.stop();
