@@ -8,9 +8,10 @@ import { orderLines, orders, sellerOrders } from '../orders/schema.js';
 /**
  * Customer service search (docs/architecture.md, "Operator back office"). What was typed decides what
  * is searched: an order, seller order or incident number opens it (exact match on a unique index);
- * an email, a phone number or a name filters customers through trigram indexes
- * (customers_*_trgm_idx), so infix matches stay index scans with a million customers. Lists are
- * keyset-paginated: customers by name, orders newest first.
+ * an email, a phone number or a name lists customers in relevance tiers (`Tier`, decision 0029):
+ * prefix ranges of customers_*_prefix_idx first, read in order and stopped at the page, then at most
+ * SCAN_CAP infix matches of the trigram indexes (customers_*_trgm_idx). Lists are keyset-paginated:
+ * customers by tier, orders newest first.
  */
 export type Query =
   | { kind: 'empty' }
