@@ -226,7 +226,7 @@ export async function findCustomerOrderAndPayment(db: Tx | Deps['db'], customerI
   const [r] = await db
     .select({ order: orders, latest: payments })
     .from(orders)
-    .leftJoin(payments, sql`${payments.id} = (select p.id from ${payments} p where p.order_id = ${orders.id} order by p.created_at desc limit 1)`)
+    .leftJoin(payments, sql`${payments.id} = (select p.id from ${payments} p where p.order_id = ${orders}.id order by p.created_at desc limit 1)`)
     .where(and(eq(orders.number, number), eq(orders.customerId, customerId)));
   return r ? { order: r.order, latest: r.latest } : null;
 }

@@ -91,7 +91,9 @@ export function createSandboxProvider(deps: Deps, opts: { deliver: Deliver }): S
    */
   async function current(ref: string): Promise<(SandboxPayment & { lastEventId: string | null }) | null> {
     const [row] = await db()
-      .select({ p: sandboxPayments, lastEventId: sql<string | null>`(select e.id from ${sandboxEvents} e where e.ref = ${sandboxPayments.ref} order by e.created_at desc limit 1)` })
+      // `sandbox_payments.ref` spelled out: drizzle writes a one-table select's columns unqualified, and
+      // a bare "ref" inside the subquery would be the event's own (every payment's last event).
+      .select({ p: sandboxPayments, lastEventId: sql<string | null>`(select e.id from ${sandboxEvents} e where e.ref = ${sandboxPayments}.ref order by e.created_at desc limit 1)` })
       .from(sandboxPayments)
       .where(eq(sandboxPayments.ref, ref));
     if (!row) return null;
