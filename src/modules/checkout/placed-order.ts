@@ -44,7 +44,7 @@ export async function loadPlacedOrder(db: DbOrTx, orderId: string, known?: Order
       sellerSlug: sellers.slug,
       sellerEmail: sellers.email,
       // The owner's language; else any member's (a shop whose owner left); else French.
-      sellerLocale: sql<Locale | null>`(select u.locale from ${sellerUsers} u where u.seller_id = ${sellerOrders.sellerId} order by (u.role = 'owner') desc limit 1)`,
+      sellerLocale: sql<Locale | null>`(select u.locale from ${sellerUsers} u where u.seller_id = ${sellerOrders}.seller_id order by (u.role = 'owner') desc limit 1)`,
       firstName: sql<string | null>`${customer}`,
       customerLocale: sql<Locale | null>`${customerLocale}`,
     })
