@@ -13,7 +13,9 @@ export type Reservation = { offerId: string; quantity: number };
 
 /**
  * Reserves every line or none, in one statement: the offers are locked in id order first (the CTE's
- * ORDER BY … FOR UPDATE), then each is decremented under its guard. Returns the first offer (by id)
+ * ORDER BY … FOR NO KEY UPDATE — not FOR UPDATE, which conflicts with the KEY SHARE lock that every
+ * cart add's foreign key check takes on its offer: under 20 concurrent buyers that deadlocked), then
+ * each is decremented under its guard. Returns the first offer (by id)
  * short of stock; the caller rolls back.
  */
 export async function reserveStock(tx: Tx, lines: readonly Reservation[], now: Date): Promise<{ ok: true } | { ok: false; offerId: string }> {
@@ -24,7 +26,7 @@ export async function reserveStock(tx: Tx, lines: readonly Reservation[], now: D
   const quantities = `{${wanted.map((l) => l.quantity).join(',')}}`;
   const { rows } = await tx.execute<{ id: string }>(sql`
     with w as (select * from unnest(${ids}::uuid[], ${quantities}::int[]) as w(offer_id, quantity)),
-    locked as (select ${offers.id} from ${offers} where ${offers.id} in (select offer_id from w) order by ${offers.id} for update)
+    locked as (select ${offers.id} from ${offers} where ${offers.id} in (select offer_id from w) order by ${offers.id} for no key update)
     update ${offers} set stock = ${offers.stock} - w.quantity, updated_at = ${now}
     from w join locked on locked.id = w.offer_id
     where ${offers.id} = w.offer_id and ${offers.stock} >= w.quantity
