@@ -16,16 +16,19 @@ import { StatusBadge } from './views.js';
 
 /**
  * "3 j 4 h" or "5 h 12 min": how long an order has waited for the seller; marked when less than a day
- * is left before the acceptance deadline (`soonAfterDays` = that deadline minus one day).
+ * is left before the acceptance deadline (`acceptDays` after payment), and said to be past it once it is
+ * (the deadline job cancels such lines at its next run: until then the seller must not read "24 h").
  */
-export function Age(props: { since: Date; now: Date; locale: Locale; soonAfterDays?: number }) {
+export function Age(props: { since: Date; now: Date; locale: Locale; acceptDays?: number }) {
   const t = ordersText(props.locale);
   const w = waited(props.since, props.now);
-  const soon = props.soonAfterDays !== undefined && w.days >= props.soonAfterDays;
+  const due = props.acceptDays;
+  const passed = due !== undefined && w.days >= due;
+  const soon = due !== undefined && !passed && w.days >= due - 1;
   return (
-    <span class={soon ? 'age late' : 'age'}>
+    <span class={soon || passed ? 'age late' : 'age'}>
       {w.days > 0 ? t('waited_days', { d: w.days, h: w.hours }) : t('waited_hours', { h: w.hours, m: w.minutes })}
-      {soon ? ` · ${t('due_soon')}` : ''}
+      {passed ? ` · ${t('due_passed')}` : soon ? ` · ${t('due_soon')}` : ''}
     </span>
   );
 }
@@ -57,7 +60,7 @@ export function SellerOrdersPage(props: { ctx: PageContext; filter: SellerFilter
             { label: t('col_number'), cell: (o) => <a href={`/vendeur/orders/${encodeURIComponent(o.number)}`}>{o.number}</a> },
             { label: t('col_placed'), cell: (o) => formatDate(o.paidAt, ctx.locale, true) },
             ...(waiting
-              ? [{ label: t('col_waiting'), cell: (o: SellerOrderSummary) => <Age since={o.paidAt} now={props.now} locale={ctx.locale} soonAfterDays={o.status === 'paid' ? props.deadlines.sellerAcceptDays - 1 : undefined} /> }]
+              ? [{ label: t('col_waiting'), cell: (o: SellerOrderSummary) => <Age since={o.paidAt} now={props.now} locale={ctx.locale} acceptDays={o.status === 'paid' ? props.deadlines.sellerAcceptDays : undefined} /> }]
               : []),
             { label: t('col_customer'), cell: (o) => o.customerName },
             { label: t('col_articles'), num: true, cell: (o) => o.quantity },
@@ -114,7 +117,7 @@ export function SellerOrderPage(props: {
         {status === 'paid' || status === 'preparing' ? (
           <>
             {' · '}
-            {t('col_waiting')} <Age since={order.paidAt} now={props.now} locale={ctx.locale} soonAfterDays={status === 'paid' ? props.deadlines.sellerAcceptDays - 1 : undefined} />
+            {t('col_waiting')} <Age since={order.paidAt} now={props.now} locale={ctx.locale} acceptDays={status === 'paid' ? props.deadlines.sellerAcceptDays : undefined} />
           </>
         ) : null}
       </p>
