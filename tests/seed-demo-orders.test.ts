@@ -5,6 +5,7 @@ import { customers } from '../src/modules/accounts/schema.js';
 import { incidents } from '../src/modules/incidents/schema.js';
 import { trialBalance } from '../src/modules/ledger/balances.js';
 import { emails } from '../src/modules/notifications/schema.js';
+import { autoDeliverLines, cancelUnacceptedLines } from '../src/modules/orders/deadlines.js';
 import { orderLines, orders } from '../src/modules/orders/schema.js';
 import { DEMO_CUSTOMER, DEMO_PASSWORD } from '../src/seed/demo-data.js';
 import { seedDemo } from '../src/seed/demo.js';
@@ -27,10 +28,15 @@ test('the demo customer has three paid orders spread over three weeks, in three 
   assert.deepEqual(ageDays, [21, 4, 0], `placed 21 days, 4 days and hours ago (${ageDays})`);
   const states = async (orderId: string) => (await db.select({ s: orderLines.state }).from(orderLines).where(eq(orderLines.orderId, orderId))).map((l) => l.s).sort();
   assert.deepEqual(await states(list[0]!.id), ['delivered', 'delivered'], 'the first is delivered');
-  assert.deepEqual(await states(list[1]!.id), ['paid', 'shipped'], 'the second is half shipped');
+  assert.deepEqual(await states(list[1]!.id), ['preparing', 'shipped'], 'the second is half shipped, the rest being prepared');
   assert.deepEqual(await states(list[2]!.id), ['paid'], 'the third waits for its shop');
   const open = await db.select().from(incidents).where(eq(incidents.customerId, customer!.id));
   assert.equal(open.length, 1, 'one incident on the first order');
+});
+
+test('the deadlines find nothing to do: the story still holds once the worker runs', async () => {
+  assert.equal((await cancelUnacceptedLines(env.deps)).lines, 0, 'no article left unaccepted past the acceptance deadline');
+  assert.equal((await autoDeliverLines(env.deps)).lines, 0, 'no parcel shipped long enough ago to count as delivered');
 });
 
 test('the money adds up and the emails went out', async () => {

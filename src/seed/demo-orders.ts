@@ -137,10 +137,12 @@ export async function seedDemoOrders(deps: Deps): Promise<void> {
     });
     if (!incident.ok) throw new Error(`Demo orders: the incident was refused (${incident.code})`);
 
-    // Four days ago: one shop has shipped its article, the other has not answered yet.
+    // Four days ago: one shop has shipped its article, the other accepted it and is preparing it (not
+    // answering for four days would have had it cancelled by the acceptance deadline, 2 days).
     const second = await buy(4, [await offer(sablon, 0), await offer(lemaire, 3)]);
     clock.backMs = 3 * DAY;
     must(await acceptLines(replay, { seller: sablon, number: await parcel(deps, second, sablon) }), 'acceptLines');
+    must(await acceptLines(replay, { seller: lemaire, number: await parcel(deps, second, lemaire) }), 'acceptLines');
     must(await shipLines(replay, { seller: sablon, number: await parcel(deps, second, sablon), carrier: 'postnl', trackingNumber: '3SABCD1234567' }), 'shipLines');
 
     // This morning: paid, waiting for the shop ("Payée") — the seller's back office has one to accept.
