@@ -71,7 +71,8 @@ export async function startComptoir(databaseUrl: string): Promise<Server> {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      // A CPU profile is written at exit, after the graceful stop: give it time.
+      const timer = setTimeout(() => child.kill('SIGKILL'), extra.some((a) => a.startsWith('--cpu-prof')) ? 60_000 : 15_000);
       await exited;
       clearTimeout(timer);
     },
