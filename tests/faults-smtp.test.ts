@@ -90,8 +90,9 @@ describe('SMTP refusing for a while, then hanging, then back', () => {
     const box = await admin.get('/admin/emails');
     assert.equal(box.statusCode, 200, 'mailbox page');
     for (const id of ids) {
-      const row = new RegExp(`href="/admin/emails/${id}"[\\s\\S]*?Échec[\\s\\S]*?(greeting|timeout)[\\s\\S]*?<td>2</td>`, 'i');
-      assert.match(box.body, row, `the mailbox shows email ${id} failed, its error and 2 attempts`);
+      const row = new RegExp(`href="/admin/emails/${id}"[\\s\\S]*?Nouvel essai prévu[\\s\\S]*?(greeting|timeout)[\\s\\S]*?<td>2</td>`, 'i');
+      assert.match(box.body, row, `the mailbox shows email ${id} to be tried again, its error and 2 attempts`);
+      assert.match((await admin.get(`/admin/emails/${id}`)).body, /Nouvel essai prévu/, 'and so does its page');
     }
 
     // SMTP is back: each email goes out once, and only once however often the worker runs.
@@ -193,6 +194,12 @@ describe('resending', () => {
     const r = await resendByOperator(deps, { operatorId: op.id, emailId: id! });
     assert.ok(r.ok, 'resent');
     assert.equal(await jobOf(id!), null, 'the original’s retry is gone');
+    // In "Emails envoyés" the original is now a failure nobody will retry, no longer "Nouvel essai prévu".
+    const viewer = new Agent(app, { ip: '10.9.9.8' });
+    assert.equal((await viewer.login('/admin/login', op.email, op.password)).statusCode, 303);
+    const page = (await viewer.get(`/admin/emails/${id}`)).body;
+    assert.match(page, /badge status-failed">Échec</);
+    assert.doesNotMatch(page, /Nouvel essai prévu/);
     smtp.mode('ok');
     await dueNow();
     await env.runJobs();

@@ -1,4 +1,4 @@
-import { and, desc, eq, ilike, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.js';
 import { operatorMenu } from '../../faces/operator.js';
@@ -18,6 +18,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PAGE = 50;
 
 /** "Emails envoyés": the operator's view of every email and its delivery status. */
+/**
+ * A failed attempt whose send_email job is still there (it will be tried again, decision 0005) is not a
+ * failure yet: "Nouvel essai prévu". "Échec" is for an email nobody will try again (attempts used up,
+ * replaced by "Renvoyer", account deleted).
+ */
+// `${emails}.id` spelled out: drizzle writes a one-table select's columns unqualified, and a bare "id"
+// inside the subquery would be the job's own (decision 0032).
+const retrying = sql<boolean>`(${emails}.status = 'failed' and exists (select 1 from graphile_worker.jobs j where j.key = 'email:' || ${emails}.id::text and j.attempts < j.max_attempts))`;
+
+function StatusBadge(props: { status: string; retrying: boolean; t: ReturnType<typeof mailText> }) {
+  const key = props.retrying ? 'retrying' : props.status;
+  return <span class={`badge status-${key}`}>{props.t(`status_${key}` as Parameters<typeof props.t>[0])}</span>;
+}
+
 export function mailboxRoutes(deps: Deps) {
   return async function (app: FastifyInstance) {
     app.get('/emails', async (req, reply) => {
@@ -34,7 +48,7 @@ export function mailboxRoutes(deps: Deps) {
         if (!Number.isNaN(d.getTime()) && id && UUID.test(id)) conds.push(or(lt(emails.createdAt, d), and(eq(emails.createdAt, d), lt(emails.id, id)))!);
       }
       const rows = await deps.db
-        .select({ id: emails.id, createdAt: emails.createdAt, to: emails.toAddress, subject: emails.subject, kind: emails.kind, status: emails.status, attempts: emails.attempts, lastError: emails.lastError })
+        .select({ id: emails.id, createdAt: emails.createdAt, to: emails.toAddress, subject: emails.subject, kind: emails.kind, status: emails.status, attempts: emails.attempts, lastError: emails.lastError, retrying })
         .from(emails)
         .where(conds.length ? and(...conds) : undefined)
         .orderBy(desc(emails.createdAt), desc(emails.id))
@@ -75,7 +89,7 @@ export function mailboxRoutes(deps: Deps) {
                     </td>
                     <td>{e.kind}</td>
                     <td>
-                      <span class={`badge status-${e.status}`}>{t(`status_${e.status}`)}</span>
+                      <StatusBadge status={e.status} retrying={e.retrying} t={t} />
                       {e.lastError ? <div class="error small">{e.lastError}</div> : null}
                     </td>
                     <td>{e.attempts}</td>
@@ -96,8 +110,9 @@ export function mailboxRoutes(deps: Deps) {
     app.get('/emails/:id', async (req, reply) => {
       const id = (req.params as { id: string }).id;
       if (!UUID.test(id)) return notFound(req, reply);
-      const [e] = await deps.db.select().from(emails).where(eq(emails.id, id));
-      if (!e) return notFound(req, reply);
+      const [found] = await deps.db.select({ e: emails, retrying }).from(emails).where(eq(emails.id, id));
+      if (!found) return notFound(req, reply);
+      const e = found.e;
       const [order] = e.orderId ? await deps.db.select({ number: orders.number }).from(orders).where(eq(orders.id, e.orderId)) : [];
       const ctx = pageContext(req, reply);
       const t = mailText(ctx.locale);
@@ -115,7 +130,7 @@ export function mailboxRoutes(deps: Deps) {
             <dd>{formatDate(e.createdAt, ctx.locale, true)}</dd>
             <dt>{t('status')}</dt>
             <dd>
-              <span class={`badge status-${e.status}`}>{t(`status_${e.status}`)}</span> ({t('attempts')}: {e.attempts})
+              <StatusBadge status={e.status} retrying={found.retrying} t={t} /> ({t('attempts')}: {e.attempts})
             </dd>
             {e.lastError ? (
               <>
