@@ -7,8 +7,8 @@ import { cartItems, carts } from '../modules/cart/schema.js';
 import { messageThreads } from '../modules/messaging/schema.js';
 import { unreadBy } from '../modules/messaging/threads.js';
 import { sessions } from '../modules/sessions/schema.js';
-import { cachesFresh, customerGeneration } from './render.js';
 import { createSession, destroySession, hashToken, readSession, SESSION_COOKIE, type Face } from '../modules/sessions/store.js';
+import { cachesFresh, customerGeneration } from './render.js';
 
 /** Loads the face's session from its own cookie (no user yet: the face plugin resolves it). */
 export async function loadSession(deps: Deps, req: FastifyRequest, face: Face): Promise<void> {

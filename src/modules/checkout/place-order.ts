@@ -5,7 +5,8 @@ import type { Deps } from '../../deps.js';
 import type { Locale } from '../../i18n/index.js';
 import { pick } from '../../shared/i18n-text.js';
 import { customers } from '../accounts/schema.js';
-import { orderLines, orders, sellerOrders, timelineEvents } from '../orders/schema.js';
+import { orderLines, orders, sellerOrders } from '../orders/schema.js';
+import { timelineInsert } from '../orders/timeline.js';
 import { payments } from '../payments/schema.js';
 import { startPayment, type Payment } from '../payments/service.js';
 import { allLines, loadCheckoutCart, type CheckoutCart } from './cart-source.js';
@@ -148,8 +149,8 @@ export async function placeOrder(deps: Deps, input: { customerId: string; checko
           createdAt: now,
         })),
       );
-      // The "order.placed" entry as recordTimeline writes it (orders/timeline.ts), unsent.
-      const placed = tx.insert(timelineEvents).values({ orderId: order.id, actorType: 'customer', actorId: input.customerId, type: 'order.placed', data: { number, totalCents: cart.totalCents, sellers: cart.groups.length }, at: now });
+      // The "order.placed" entry as recordTimeline writes it, inside this statement.
+      const placed = timelineInsert(tx, [{ orderId: order.id, actor: { type: 'customer', id: input.customerId }, type: 'order.placed', data: { number, totalCents: cart.totalCents, sellers: cart.groups.length }, at: now }]);
       await tx.execute(sql`
         with o as (${tx.insert(orders).values(order).getSQL()}),
         so as (${tx.insert(sellerOrders).values(parts).getSQL()}),

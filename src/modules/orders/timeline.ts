@@ -14,7 +14,12 @@ export async function recordTimeline(tx: DbOrTx, e: TimelineEntry): Promise<void
 /** Writes several entries in one INSERT (one round trip, whatever the number of lines). */
 export async function recordTimelines(tx: DbOrTx, entries: TimelineEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await tx.insert(timelineEvents).values(
+  await timelineInsert(tx, entries);
+}
+
+/** The INSERT of `recordTimelines`, not sent: for a caller that writes it inside a larger statement (a CTE). */
+export function timelineInsert(tx: DbOrTx, entries: TimelineEntry[]) {
+  return tx.insert(timelineEvents).values(
     entries.map((e) => ({
       orderId: e.orderId,
       sellerOrderId: e.sellerOrderId ?? null,
