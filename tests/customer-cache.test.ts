@@ -140,6 +140,14 @@ describe('customer cache', () => {
     assert.match(String(res.headers.location), /login/);
   });
 
+  test('a page shown with a one-time message is not kept: the message does not come back', async () => {
+    await settled();
+    const url = `${ORDERS}?flash-test=1`;
+    alice.agent.cookies.set('comptoir_flash', encodeURIComponent(app.signCookie('Message unique du test')));
+    assert.match((await alice.agent.get(url)).body, /Message unique du test/, 'shown once');
+    assert.doesNotMatch((await alice.agent.get(url)).body, /Message unique du test/, 'not served again from memory');
+  });
+
   test('the logout form of a page from memory carries a token that works', async () => {
     const gus = await shopper(env, { items: [{ offerId }], ip: '10.8.0.7' });
     await gus.agent.get(ORDERS);
