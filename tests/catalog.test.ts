@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../src/db/client.js';
 import { categories, offers, products, variants } from '../src/modules/catalog/schema.js';
-import { invalidateCategoryNav } from '../src/modules/catalog/nav.js';
+import { categoryNav, invalidateCategoryNav, refreshCategoryNav } from '../src/modules/catalog/nav.js';
 import { sellers } from '../src/modules/sellers/schema.js';
 import { Agent } from './helpers/agent.js';
 import { testEnv } from './helpers/app.js';
@@ -240,6 +240,16 @@ describe('the category bar', () => {
     await db.update(categories).set({ name: { fr: 'Toute petite', nl: 'Heel klein', en: 'Tiny' } }).where(eq(categories.id, small.id));
     invalidateCategoryNav();
     assert.match((await app.inject('/nl/help')).body, /Heel klein/);
+  });
+  test('a change heard while a page is being rendered keeps the bar (stale until the next read), never empties it', async () => {
+    await refreshCategoryNav(deps);
+    const before = categoryNav('fr').map((c) => c.slug);
+    assert.ok(before.includes('petite'));
+    invalidateCategoryNav(); // a catalogue notification arriving between the bar's read and the render
+    assert.deepEqual(categoryNav('fr').map((c) => c.slug), before, 'the rows read for this request are still there');
+    const rows = await recordStatements(deps.database.pool, () => refreshCategoryNav(deps));
+    assert.equal(rows.statements.length, 1, 'the next request reads the bar again');
+    assert.equal((await recordStatements(deps.database.pool, () => refreshCategoryNav(deps))).statements.length, 0, 'then keeps it');
   });
   test('suspended sellers’ offers are not listed', async () => {
     await db.update(sellers).set({ status: 'suspended' }).where(eq(sellers.id, shopB.id));

@@ -125,6 +125,7 @@ describe('customer cache', () => {
   });
 
   test('a category renamed shows in the category bar of a cached customer page', async () => {
+    await settled();
     await alice.agent.get(ORDERS);
     await elsewhere(`update categories set name = jsonb_set(name, '{fr}', '"Rayon renommé"') where id = $1`, [category.id]);
     assert.match((await alice.agent.get(ORDERS)).body, /Rayon renommé/);

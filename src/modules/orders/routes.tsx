@@ -8,6 +8,7 @@ import { seeOther, sendCustomerPage, sendPage } from '../../http/render.js';
 import { formatMoney } from '../../i18n/index.js';
 import { href } from '../../ui/layout.js';
 import { requireCustomer } from '../accounts/routes.js';
+import { refreshCategoryNav } from '../catalog/nav.js';
 import { CARRIERS } from './carriers.js';
 import { RESEND_LIMIT, resendConfirmation } from './confirmation.js';
 import { readDeadlines } from './deadlines.js';
@@ -26,8 +27,10 @@ export function customerOrderRoutes(deps: Deps) {
     app.get('/account/orders', async (req, reply) => {
       if (!requireCustomer(req, reply)) return reply;
       const q = req.query as { before?: string; after?: string };
-      // Kept in memory for this customer until their orders change (decision 0031).
+      // Kept in memory for this customer until their orders change (decision 0031). Rendered after the
+      // cache's round trip: the category bar is read again if a category changed meanwhile.
       return sendCustomerPage(req, reply, async (ctx) => {
+        await refreshCategoryNav(deps);
         const page = await listCustomerOrders(deps.db, req.user!.id, { before: parseCursor(q.before), after: parseCursor(q.after) });
         return <OrdersPage ctx={ctx} page={page} />;
       });
