@@ -151,6 +151,11 @@ export class PageCache {
     // A customer's page shows the category bar and the sellers' names on their orders; '' is a gap in
     // listening: nothing can be trusted.
     if (table === 'categories' || table === 'sellers' || table === '') this.customers.clear();
+    this.hook(table);
+  }
+
+  /** Runs the change hook; '' when listening was interrupted (whatever was derived may be stale). */
+  private hook(table: string): void {
     try {
       this.onChange(table);
     } catch (err) {
@@ -187,6 +192,7 @@ export class PageCache {
     this.gen++;
     this.clear();
     this.customers.clear();
+    this.hook('');
     client?.end().catch(() => {});
     this.retry = setTimeout(() => void this.start(), 1000);
     this.retry.unref();

@@ -8,7 +8,8 @@ import { pick } from '../../shared/i18n-text.js';
 import { setCategoryNavSource } from '../../ui/layout.js';
 import { deliveryEstimate } from '../checkout/rules.js';
 import { categoryNav, refreshCategoryNav } from './nav.js';
-import { categoryBySlug, categoryTiles, listingFacets, listProducts, loadProductPage } from './queries.js';
+import { facetsFor } from './facet-cache.js';
+import { categoryBySlug, categoryTiles, listProducts, loadProductPage } from './queries.js';
 import { parseListing, selectVariant } from './rules.js';
 import { CategoryPage, HomePage, ProductPage, SearchPage, type AddError } from './views.js';
 
@@ -75,7 +76,7 @@ export function catalogRoutes(deps: Deps) {
         if (!cat) return notFound(req, reply);
         const f = parseListing(req.query as Record<string, unknown>, false);
         const scope = { kind: 'category', categoryId: cat.id } as const;
-        const [listing, facets] = await Promise.all([listProducts(deps.db, scope, f), listingFacets(deps.db, scope, f.sellers)]);
+        const [listing, facets] = await Promise.all([listProducts(deps.db, scope, f), facetsFor(req, deps, scope, f.sellers)]);
         return <CategoryPage ctx={ctx} name={pick(cat.name, req.locale)} slug={cat.slug} f={f} facets={facets} listing={listing} />;
       }),
     );
@@ -87,7 +88,7 @@ export function catalogRoutes(deps: Deps) {
         const f = parseListing(query, true);
         if (!q) return <SearchPage ctx={ctx} q="" f={f} facets={null} listing={null} />;
         const scope = { kind: 'search', q } as const;
-        const [listing, facets] = await Promise.all([listProducts(deps.db, scope, f), listingFacets(deps.db, scope, f.sellers)]);
+        const [listing, facets] = await Promise.all([listProducts(deps.db, scope, f), facetsFor(req, deps, scope, f.sellers)]);
         return <SearchPage ctx={ctx} q={q} f={f} facets={facets} listing={listing} />;
       }),
     );

@@ -107,3 +107,32 @@ export const offers = pgTable(
     check('offers_price_pos', sql`${t.priceCents} > 0`),
   ],
 );
+
+/**
+ * One row per product a shopper can buy (at least one active offer of an active seller), with what its
+ * card in a listing shows — kept by PostgreSQL triggers on offers, variants, sellers and products
+ * (migration 0026, decision 0033). Listings without filters read it in index order and stop at the
+ * page, instead of aggregating every offer of the scope on each request.
+ */
+export const productCards = pgTable(
+  'product_cards',
+  {
+    productId: uuid('product_id')
+      .primaryKey()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    categoryId: uuid('category_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /** The best offer (in stock first, then the lowest price): its price, former price and seller. */
+    priceCents: integer('price_cents').notNull(),
+    compareAtCents: integer('compare_at_cents'),
+    sellerName: text('seller_name').notNull(),
+    sellerCount: integer('seller_count').notNull(),
+    inStock: boolean('in_stock').notNull(),
+    colourHexes: text('colour_hexes').array().notNull(),
+  },
+  (t) => [
+    index('product_cards_category_new_idx').on(t.categoryId, t.createdAt.desc(), t.productId),
+    index('product_cards_category_price_idx').on(t.categoryId, t.priceCents, t.createdAt.desc(), t.productId),
+    index('product_cards_new_idx').on(t.createdAt.desc(), t.productId),
+  ],
+);

@@ -8,7 +8,8 @@ import { sendPage } from '../../http/render.js';
 import { formatMoney } from '../../i18n/index.js';
 import { pick } from '../../shared/i18n-text.js';
 import { href, ShopLayout } from '../../ui/layout.js';
-import { listingFacets, listProducts, type Facets, type Listing } from '../catalog/queries.js';
+import { facetsFor } from '../catalog/facet-cache.js';
+import { listProducts, type Facets, type Listing } from '../catalog/queries.js';
 import { parseListing, type ListingFilters } from '../catalog/rules.js';
 import { Breadcrumb, ListingBody } from '../catalog/views.js';
 import { sellerText } from './messages.js';
@@ -83,7 +84,7 @@ export function sellerShopRoutes(deps: Deps) {
       if (!seller) return notFound(req, reply);
       const f = parseListing(req.query as Record<string, unknown>, false);
       const scope = { kind: 'seller', sellerId: seller.id } as const;
-      const [listing, facets] = await Promise.all([listProducts(deps.db, scope, f), listingFacets(deps.db, scope)]);
+      const [listing, facets] = await Promise.all([listProducts(deps.db, scope, f), facetsFor(req, deps, scope)]);
       return sendPage(reply, <SellerPage ctx={pageContext(req, reply)} seller={seller} f={f} facets={facets} listing={listing} />);
     });
     // The policy has its own address too, for emails and order pages.
