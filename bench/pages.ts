@@ -1,5 +1,5 @@
 // The page load steps of issue 11 against a running Comptoir (bench/server.ts): a bare node:http
-// baseline serving a page of the category page's size, then six pages at 20 connections each, logged in
+// baseline serving a page of the category page's size, then eight pages at 20 connections each (catalogue pages anonymous and logged in), logged in
 // through the real login forms where the page needs it.
 import pg from 'pg';
 import { DEMO_PASSWORD } from '../src/seed/demo-data.js';
@@ -56,6 +56,10 @@ export async function benchPages(server: Server, databaseUrl: string, o: PageOpt
     { name: 'category (24 products)', path: '/fr/c/femme', mark: /href="\/fr\/p\// },
     { name: 'product', path: `/fr/p/${slug}`, mark: /name="offerId"/ },
     { name: 'search "coton"', path: '/fr/search?q=coton', mark: /href="\/fr\/p\// },
+    // A logged-in shopper (or one with a cart) never gets the shared page cache: these two are rendered
+    // for every request (listing from product_cards, filter choices kept across sales: decision 0033).
+    { name: 'category, logged in', path: '/fr/c/femme', cookie: customer, mark: /href="\/fr\/p\// },
+    { name: 'search "coton", logged in', path: '/fr/search?q=coton', cookie: customer, mark: /href="\/fr\/p\// },
     { name: 'Mes commandes', path: '/fr/account/orders', cookie: customer, mark: /C-\d{4}-\d{6}/ },
     { name: 'seller orders', path: '/vendeur/orders', cookie: seller, mark: /C-\d{4}-\d{6}-\d/ },
     { name: 'operator search "dubois"', path: '/admin/customers?q=dubois', cookie: operator, mark: /href="\/admin\/customers\/[0-9a-f-]{36}"/ },

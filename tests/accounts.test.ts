@@ -18,6 +18,24 @@ const db = deps.db;
 let ipSeq = 0;
 /** A fresh visitor from its own IP (the per-IP limits of one test do not leak into another). */
 const visitor = () => new Agent(app, { ip: `10.20.${Math.floor(++ipSeq / 250)}.${ipSeq % 250}` });
+
+/**
+ * Known and unknown addresses must take about the same time (no timing oracle): the medians of the two
+ * within a factor 3. A busy machine (four test files at once on two cores) can slow one side of a
+ * single round; a real difference — hashing for one side only, say — shows in every round. So up to
+ * three rounds are measured and one similar round passes; every round's medians are reported.
+ */
+async function similarTimes(round: () => Promise<{ known: number[]; unknown: number[] }>): Promise<void> {
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  const seen: string[] = [];
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const t = await round();
+    const [k, u] = [median(t.known), median(t.unknown)];
+    if (k < 3 * u && u < 3 * k) return;
+    seen.push(`known ${k.toFixed(1)} ms, unknown ${u.toFixed(1)} ms`);
+  }
+  assert.fail(`similar times in none of three rounds: ${seen.join('; ')}`);
+}
 const uniqueEmail = (p: string) => `${p}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}@example.test`;
 
 async function emailsTo(to: string) {
@@ -210,26 +228,25 @@ describe('forgotten password', () => {
   test('known and unknown addresses get the same answer in about the same time; only a known one gets a link', async () => {
     const known = await makeCustomer(db);
     const unknown = uniqueEmail('nobody');
-    const a = visitor();
-    const t: Record<string, number[]> = { known: [], unknown: [] };
     const bodies: Record<string, string> = {};
-    // One untimed request first: the first one pays for cold code paths, whichever address it names.
-    await forgot(a, uniqueEmail('warm-up'));
-    for (let i = 0; i < 3; i++) {
-      for (const [k, email] of [['known', known.email], ['unknown', unknown]] as const) {
-        const start = process.hrtime.bigint();
-        const res = await forgot(a, email);
-        t[k]!.push(Number(process.hrtime.bigint() - start) / 1e6);
-        assert.equal(res.statusCode, 200);
-        bodies[k] = main(res.body).replace(email, 'EMAIL');
+    await similarTimes(async () => {
+      const a = visitor(); // a fresh address per attempt: the form allows 10 posts per address
+      const t = { known: [] as number[], unknown: [] as number[] };
+      // One untimed request first: the first one pays for cold code paths, whichever address it names.
+      await forgot(a, uniqueEmail('warm-up'));
+      for (let i = 0; i < 3; i++) {
+        for (const [k, email] of [['known', known.email], ['unknown', unknown]] as const) {
+          const start = process.hrtime.bigint();
+          const res = await forgot(a, email);
+          t[k].push(Number(process.hrtime.bigint() - start) / 1e6);
+          assert.equal(res.statusCode, 200);
+          bodies[k] = main(res.body).replace(email, 'EMAIL');
+        }
       }
-    }
+      return t;
+    });
     assert.equal(bodies.known, bodies.unknown);
     assert.match(bodies.known!, /Si un compte existe pour EMAIL/);
-    // Medians: one request slowed by a busy machine must not decide.
-    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-    const [k, u] = [median(t.known!), median(t.unknown!)];
-    assert.ok(k < 3 * u && u < 3 * k, `similar times: known ${k.toFixed(1)} ms, unknown ${u.toFixed(1)} ms`);
     await env.runJobs();
     assert.equal((await emailsTo(unknown)).length, 0);
     const sent = await emailsTo(known.email);
@@ -314,21 +331,20 @@ describe('forgotten password', () => {
 describe('login', () => {
   test('a wrong password and an unknown address take about the same time', async () => {
     const c = await makeCustomer(db);
-    const a = visitor();
-    const t: Record<string, number[]> = { known: [], unknown: [] };
-    for (let i = 0; i < 3; i++) {
-      for (const [k, email] of [['known', c.email], ['unknown', uniqueEmail('ghost')]] as const) {
-        await a.get('/fr/login');
-        const start = process.hrtime.bigint();
-        const res = await a.post('/fr/login', { email, password: 'wrong-password-x' });
-        t[k]!.push(Number(process.hrtime.bigint() - start) / 1e6);
-        assert.equal(res.statusCode, 401);
+    await similarTimes(async () => {
+      const a = visitor(); // a fresh address per attempt: failed logins are limited per address
+      const t = { known: [] as number[], unknown: [] as number[] };
+      for (let i = 0; i < 3; i++) {
+        for (const [k, email] of [['known', c.email], ['unknown', uniqueEmail('ghost')]] as const) {
+          await a.get('/fr/login');
+          const start = process.hrtime.bigint();
+          const res = await a.post('/fr/login', { email, password: 'wrong-password-x' });
+          t[k].push(Number(process.hrtime.bigint() - start) / 1e6);
+          assert.equal(res.statusCode, 401);
+        }
       }
-    }
-    // Medians: one request slowed by a busy machine must not decide.
-    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-    const [k, u] = [median(t.known!), median(t.unknown!)];
-    assert.ok(k < 3 * u && u < 3 * k, `similar times: known ${k.toFixed(1)} ms, unknown ${u.toFixed(1)} ms`);
+      return t;
+    });
   });
 
   test('failed logins are also limited per IP, across accounts, with a clear message', async () => {
