@@ -109,12 +109,50 @@ describe('product cards', () => {
 
   test('a category listing reads cards, not the offers of the whole category', async () => {
     const f = parseListing({}, false);
-    const { statements } = await recordStatements(deps.database.pool, () => listProducts(db, { kind: 'category', categoryId: shoes.id }, f));
+    const { statements } = await recordStatements(deps.database.pool, () => listProducts(db, { kind: 'category', categoryId: shoes.id, childIds: [] }, f));
     assert.equal(statements.length, 1);
     assert.match(statements[0]!, /from product_cards c/);
     assert.doesNotMatch(statements[0]!, /join offers/, 'no aggregate over the offers');
     const withColour = await recordStatements(deps.database.pool, () => listProducts(db, { kind: 'category', categoryId: shoes.id }, { ...f, colours: ['navy'] }));
     assert.match(withColour.statements[0]!, /join offers/, 'a colour filter chooses among the offers: the aggregate');
+  });
+});
+
+describe('listings from cards', () => {
+  test('a category lists its sub-categories too, in one order across both, page after page', async () => {
+    const parent = await makeCategory(db, { slug: 'cards-parent' });
+    const child = await makeCategory(db, { slug: 'cards-child', parentId: parent.id });
+    const made = [];
+    for (const [i, cat] of [parent, child, parent, child, child].entries()) {
+      const p = await makeProduct(db, { sellerId: alpha.id, categoryId: cat.id, title: `Merge ${i}` });
+      await q(`update products set created_at = now() - make_interval(days => $1) where id = $2`, [i, p.product.id]);
+      made.push(p.product.id);
+    }
+    const f = parseListing({}, false);
+    const scope = { kind: 'category', categoryId: parent.id } as const;
+    const pages = [];
+    for (let page = 1; page <= 3; page++) pages.push(await listProducts(db, scope, { ...f, page }, 2));
+    assert.deepEqual(pages.flatMap((p) => p.cards.map((c) => c.id)), made, 'newest first, both categories merged');
+    assert.deepEqual(pages.map((p) => [p.total, p.pages]), [[5, 3], [5, 3], [5, 3]]);
+    const cheap = await listProducts(db, scope, { ...f, sort: 'price_asc' }, 10);
+    assert.deepEqual(cheap.cards.map((c) => c.id), made, 'same price: newest first');
+  });
+
+  test('a search keeps its ranking through a sale, and a renamed product is found at once', async () => {
+    const hat = await makeProduct(db, { sellerId: beta.id, categoryId: coats.id, title: 'Chapeau zorblatt', stock: 9 });
+    const rankings = async (url: string) => {
+      await app.pageCache!.fresh();
+      const { statements } = await recordStatements(deps.database.pool, async () => assert.equal((await app.inject(url)).statusCode, 200));
+      return statements.filter((x) => /select c\.product_id as id from product_cards/.test(x)).length;
+    };
+    const url = '/fr/search?q=zorblatt';
+    assert.equal(await rankings(url), 1);
+    await q(`update offers set stock = stock - 1 where id = $1`, [hat.variants[0]!.offer.id]);
+    assert.equal(await rankings(url), 0, 'a sale: the page is rendered again from the kept ranking');
+    const other = await makeProduct(db, { sellerId: beta.id, categoryId: coats.id, title: 'Bonnet' });
+    await q(`update products set title = jsonb_set(title, '{fr}', '"Bonnet zorblatt"') where id = $1`, [other.product.id]);
+    assert.equal(await rankings(url), 1, 'a product changed: the search runs again');
+    assert.match((await app.inject(url)).body, /Bonnet zorblatt/);
   });
 });
 

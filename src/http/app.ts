@@ -18,7 +18,7 @@ import { shopFace } from '../faces/shop.js';
 import { API_PREFIX, sellerApiRoutes } from '../modules/api/routes.js';
 import { paymentRoutes } from '../modules/payments/routes.js';
 import { sandboxRoutes } from '../modules/payments/sandbox/routes.js';
-import { forgetFacets } from '../modules/catalog/facet-cache.js';
+import { forgetShapes } from '../modules/catalog/shape-cache.js';
 import { invalidateCategoryNav } from '../modules/catalog/nav.js';
 import { PageCache } from '../shared/cache.js';
 import { frameworkErrorPage, registerErrorPages } from './errors.js';
@@ -54,8 +54,8 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   const pageCache = new PageCache(deps.database.url, { log: (msg, err) => app.log.warn({ err }, msg) });
   pageCache.onChange = (table) => {
     if (table === 'categories' || table === '') invalidateCategoryNav();
-    // Filter choices do not depend on stock (decision 0033): a sale keeps them.
-    if (table !== 'offers_stock') forgetFacets();
+    // Filter choices and search rankings do not depend on stock (decision 0033): a sale keeps them.
+    if (table !== 'offers_stock') forgetShapes();
   };
   await pageCache.start();
   app.decorate('pageCache', pageCache);

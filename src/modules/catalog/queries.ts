@@ -12,7 +12,9 @@ import { categories, productImages, products } from './schema.js';
  */
 
 /** What a listing lists: a category (and its sub-categories), a search, one seller's products, reduced prices, or all. */
-export type ListingScope = { kind: 'category'; categoryId: string } | { kind: 'search'; q: string } | { kind: 'seller'; sellerId: string } | { kind: 'deals' } | { kind: 'all' };
+export type ListingScope =
+  | { kind: 'category'; categoryId: string; /** its sub-categories, when known (else read) */ childIds?: readonly string[] }
+  | { kind: 'search'; q: string } | { kind: 'seller'; sellerId: string } | { kind: 'deals' } | { kind: 'all' };
 
 export type ProductCard = {
   id: string;
@@ -109,9 +111,16 @@ type CardRow = {
   total: number;
 };
 
-/** One page of a listing, with its total, in one query. */
-export async function listProducts(db: DbOrTx, scope: ListingScope, f: ListingFilters, pageSize = PAGE_SIZE): Promise<Listing> {
-  const res = readsCards(scope, f) ? await cardsPage(db, scope, f, pageSize) : await offersPage(db, scope, f, pageSize);
+/**
+ * One page of a listing, with its total, in one query. `ranked`: a search's matches in order of
+ * relevance (searchRanking, kept across sales by shape-cache.ts); without it the search is read whole.
+ */
+export async function listProducts(db: DbOrTx, scope: ListingScope, f: ListingFilters, pageSize = PAGE_SIZE, ranked?: readonly string[]): Promise<Listing> {
+  const res = !readsCards(scope, f)
+    ? await offersPage(db, scope, f, pageSize)
+    : scope.kind === 'search' && ranked
+      ? await rankedPage(db, ranked, f, pageSize)
+      : await cardsPage(db, scope, f, pageSize);
   const rows = res.rows;
   const total = rows[0]?.total ?? 0;
   return {
@@ -139,20 +148,48 @@ export async function listProducts(db: DbOrTx, scope: ListingScope, f: ListingFi
  * seller's shop (whose cards show that seller's own offer), with no filter but "in stock" — a colour,
  * size, seller or price filter chooses among a product's offers, so those listings aggregate the offers.
  */
-function readsCards(scope: ListingScope, f: ListingFilters): boolean {
+export function readsCards(scope: ListingScope, f: ListingFilters): boolean {
   return scope.kind !== 'seller' && !f.colours.length && !f.sizes.length && !f.sellers.length && f.minCents === null && f.maxCents === null;
 }
 
 function cardScopeSql(scope: ListingScope, f: ListingFilters): SQL {
-  const stock = f.inStock ? sql` and c.in_stock` : sql``;
+  const stock = f.inStock ? sql`c.in_stock` : sql`true`;
   switch (scope.kind) {
     case 'category':
-      return sql`c.category_id in (select id from categories where id = ${scope.categoryId} or parent_id = ${scope.categoryId})${stock}`;
+      return stock; // in cardsFrom
     case 'deals':
-      return sql`c.compare_at_cents > c.price_cents${stock}`;
+      return sql`c.compare_at_cents > c.price_cents and ${stock}`;
     default:
-      return sql`${scopeSql(scope)}${stock}`;
+      return sql`${scopeSql(scope)} and ${stock}`;
   }
+}
+
+/**
+ * The cards a listing reads. A category's are read category by category (itself, then its
+ * sub-categories, `categoryIds`), each in the listing's order and cut at the end of the page (`upTo`
+ * rows), merged: the page never sorts the whole category. (One read for the sub-categories let the
+ * planner walk every card of the shop when there were none.)
+ */
+function cardsFrom(scope: ListingScope, f: ListingFilters, upTo: number, categoryIds: readonly string[]): SQL {
+  switch (scope.kind) {
+    case 'category': {
+      const stock = f.inStock ? sql` and c.in_stock` : sql``;
+      const order = cardOrderSql(f.sort === 'relevance' ? { ...f, sort: 'new' } : f, 'c');
+      const reads = categoryIds.map((id) => sql`(select c.* from product_cards c where c.category_id = ${id}${stock} order by ${order} limit ${upTo})`);
+      return sql`(${sql.join(reads, sql` union all `)}) c`;
+    }
+    case 'search':
+      return sql`product_cards c join products p on p.id = c.product_id`;
+    default:
+      return sql`product_cards c`;
+  }
+}
+
+/** How many cards the listing has (an index-only count). */
+function countSql(scope: ListingScope, f: ListingFilters, categoryIds: readonly string[]): SQL {
+  if (scope.kind !== 'category') return sql`(select count(*)::int from ${cardsFrom(scope, f, 0, categoryIds)} where ${cardScopeSql(scope, f)})`;
+  // An array literal as one parameter (drizzle would spread a JS array into a list): uuids only.
+  return sql`(select count(*)::int from product_cards c where c.category_id = any(${`{${categoryIds.join(',')}}`}::uuid[])${f.inStock ? sql` and c.in_stock` : sql``})`;
 }
 
 function cardOrderSql(f: ListingFilters, t: 'c' | 'pg'): SQL {
@@ -173,9 +210,15 @@ function cardOrderSql(f: ListingFilters, t: 'c' | 'pg'): SQL {
  * A page of stored cards read in the order of an index (category, date or price), the total counted on
  * the cards alone: the cost follows the page, not the scope (search still scores every match).
  */
-function cardsPage(db: DbOrTx, scope: ListingScope, f: ListingFilters, pageSize: number) {
+async function subCategories(db: DbOrTx, id: string): Promise<string[]> {
+  const res = await db.execute<{ id: string }>(sql`select id from categories where parent_id = ${id} order by id`);
+  return res.rows.map((r) => r.id);
+}
+
+async function cardsPage(db: DbOrTx, scope: ListingScope, f: ListingFilters, pageSize: number) {
   const search = scope.kind === 'search';
-  const from = search ? sql`product_cards c join products p on p.id = c.product_id` : sql`product_cards c`;
+  const categoryIds = scope.kind === 'category' ? [scope.categoryId, ...(scope.childIds ?? (await subCategories(db, scope.categoryId)))] : [];
+  const from = cardsFrom(scope, f, f.page * pageSize, categoryIds);
   const where = cardScopeSql(scope, f);
   // A search reads every match anyway (to score it): it counts them on the way; other scopes count
   // the cards on their own (an index-only count) and read only the page.
@@ -188,9 +231,46 @@ function cardsPage(db: DbOrTx, scope: ListingScope, f: ListingFilters, pageSize:
     )
     select p.id, p.slug, p.brand, p.title, pg.price_cents as price, pg.compare_at_cents as compare_at, pg.seller_name, pg.seller_count, pg.in_stock, pg.colour_hexes,
       (select pi.url from product_images pi where pi.product_id = p.id order by pi.position limit 1) as image_url,
-      ${search ? sql`pg.total` : sql`(select count(*)::int from ${from} where ${where}) as total`}
+      ${search ? sql`pg.total` : sql`${countSql(scope, f, categoryIds)} as total`}
     from pg join products p on p.id = pg.product_id
     order by ${cardOrderSql(f, 'pg')}`);
+}
+
+/** Every sellable product matching a search, most relevant first (the order of a relevance listing). */
+export async function searchRanking(db: DbOrTx, q: string): Promise<string[]> {
+  const scope = { kind: 'search', q } as const;
+  const res = await db.execute<{ id: string }>(sql`
+    select c.product_id as id from product_cards c join products p on p.id = c.product_id
+    where ${scopeSql(scope)}
+    order by ${relevanceSql(scope)} desc, c.created_at desc, c.product_id`);
+  return res.rows.map((r) => r.id);
+}
+
+/**
+ * A page of a search whose matches are known (`ranked`, most relevant first): by relevance, only the
+ * page's cards are read and the total is the number of matches; by price or "in stock", the matches'
+ * cards are read by key (never the search again).
+ */
+function rankedPage(db: DbOrTx, ranked: readonly string[], f: ListingFilters, pageSize: number) {
+  const offset = (f.page - 1) * pageSize;
+  const whole = f.sort !== 'relevance' || f.inStock;
+  const ids = whole ? ranked : ranked.slice(offset, offset + pageSize);
+  // An array literal as one parameter (drizzle would spread a JS array into a list): uuids only.
+  const literal = `{${ids.join(',')}}`;
+  const order = f.sort === 'relevance' ? sql`u.n, c.product_id` : cardOrderSql(f, 'c');
+  return db.execute<CardRow>(sql`
+    with pg as (
+      select c.*, u.n${whole ? sql`, count(*) over ()::int as total` : sql``}
+      from unnest(${literal}::uuid[]) with ordinality as u(id, n) join product_cards c on c.product_id = u.id
+      ${f.inStock ? sql`where c.in_stock` : sql``}
+      order by ${order}
+      ${whole ? sql`limit ${pageSize} offset ${offset}` : sql``}
+    )
+    select p.id, p.slug, p.brand, p.title, pg.price_cents as price, pg.compare_at_cents as compare_at, pg.seller_name, pg.seller_count, pg.in_stock, pg.colour_hexes,
+      (select pi.url from product_images pi where pi.product_id = p.id order by pi.position limit 1) as image_url,
+      ${whole ? sql`pg.total` : sql`${ranked.length}::int as total`}
+    from pg join products p on p.id = pg.product_id
+    order by ${f.sort === 'relevance' ? sql`pg.n, pg.product_id` : cardOrderSql(f, 'pg')}`);
 }
 
 /** A page aggregated from the offers of the whole scope (filtered listings and sellers' shops). */
@@ -278,9 +358,13 @@ export async function listingFacets(db: DbOrTx, scope: ListingScope, chosenSelle
   };
 }
 
+/** A category and the ids of its sub-categories (a listing reads them one by one, in one statement). */
 export async function categoryBySlug(db: DbOrTx, slug: string) {
-  const [c] = await db.select().from(categories).where(eq(categories.slug, slug));
-  return c ?? null;
+  const [c] = await db
+    .select({ category: categories, childIds: sql<string[]>`array(select ch.id from ${categories} ch where ch.parent_id = ${categories}.id order by ch.id)` })
+    .from(categories)
+    .where(eq(categories.slug, slug));
+  return c ? { ...c.category, childIds: c.childIds } : null;
 }
 
 export type ProductPageData = {

@@ -8,8 +8,8 @@ import { pick } from '../../shared/i18n-text.js';
 import { setCategoryNavSource } from '../../ui/layout.js';
 import { deliveryEstimate } from '../checkout/rules.js';
 import { categoryNav, refreshCategoryNav } from './nav.js';
-import { facetsFor } from './facet-cache.js';
-import { categoryBySlug, categoryTiles, listProducts, loadProductPage } from './queries.js';
+import { facetsFor, rankingFor } from './shape-cache.js';
+import { categoryBySlug, categoryTiles, listProducts, loadProductPage, readsCards } from './queries.js';
 import { parseListing, selectVariant } from './rules.js';
 import { CategoryPage, HomePage, ProductPage, SearchPage, type AddError } from './views.js';
 
@@ -75,7 +75,7 @@ export function catalogRoutes(deps: Deps) {
         const cat = await categoryBySlug(deps.db, req.params.slug);
         if (!cat) return notFound(req, reply);
         const f = parseListing(req.query as Record<string, unknown>, false);
-        const scope = { kind: 'category', categoryId: cat.id } as const;
+        const scope = { kind: 'category', categoryId: cat.id, childIds: cat.childIds } as const;
         const [listing, facets] = await Promise.all([listProducts(deps.db, scope, f), facetsFor(req, deps, scope, f.sellers)]);
         return <CategoryPage ctx={ctx} name={pick(cat.name, req.locale)} slug={cat.slug} f={f} facets={facets} listing={listing} />;
       }),
@@ -88,7 +88,12 @@ export function catalogRoutes(deps: Deps) {
         const f = parseListing(query, true);
         if (!q) return <SearchPage ctx={ctx} q="" f={f} facets={null} listing={null} />;
         const scope = { kind: 'search', q } as const;
-        const [listing, facets] = await Promise.all([listProducts(deps.db, scope, f), facetsFor(req, deps, scope, f.sellers)]);
+        // The matches in order of relevance are kept across sales (decision 0033): a page reads its cards only.
+        const ranked = readsCards(scope, f) ? rankingFor(req, deps, q) : undefined;
+        const [listing, facets] = await Promise.all([
+          (ranked ?? Promise.resolve(undefined)).then((r) => listProducts(deps.db, scope, f, undefined, r)),
+          facetsFor(req, deps, scope, f.sellers),
+        ]);
         return <SearchPage ctx={ctx} q={q} f={f} facets={facets} listing={listing} />;
       }),
     );

@@ -130,9 +130,11 @@ export const productCards = pgTable(
     inStock: boolean('in_stock').notNull(),
     colourHexes: text('colour_hexes').array().notNull(),
   },
+  // DESC NULLS FIRST is what `order by created_at desc` means: with drizzle's default (NULLS LAST) the
+  // planner cannot read these indexes in a listing's order, and sorts the whole category instead.
   (t) => [
-    index('product_cards_category_new_idx').on(t.categoryId, t.createdAt.desc(), t.productId),
-    index('product_cards_category_price_idx').on(t.categoryId, t.priceCents, t.createdAt.desc(), t.productId),
-    index('product_cards_new_idx').on(t.createdAt.desc(), t.productId),
+    index('product_cards_category_new_idx').on(t.categoryId, t.createdAt.desc().nullsFirst(), t.productId),
+    index('product_cards_category_price_idx').on(t.categoryId, t.priceCents, t.createdAt.desc().nullsFirst(), t.productId),
+    index('product_cards_new_idx').on(t.createdAt.desc().nullsFirst(), t.productId),
   ],
 );

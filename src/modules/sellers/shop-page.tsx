@@ -8,7 +8,7 @@ import { sendPage } from '../../http/render.js';
 import { formatMoney } from '../../i18n/index.js';
 import { pick } from '../../shared/i18n-text.js';
 import { href, ShopLayout } from '../../ui/layout.js';
-import { facetsFor } from '../catalog/facet-cache.js';
+import { facetsFor } from '../catalog/shape-cache.js';
 import { listProducts, type Facets, type Listing } from '../catalog/queries.js';
 import { parseListing, type ListingFilters } from '../catalog/rules.js';
 import { Breadcrumb, ListingBody } from '../catalog/views.js';
