@@ -12,7 +12,8 @@ import { isRead, recordStatements } from './helpers/statements.js';
 /**
  * The page cache (decision 0024): anonymous catalogue pages come from memory, yet any change to the
  * catalogue — from this app, another connection, the seller API or a checkout — shows on the very next
- * request, and nobody logged in ever gets a shared page.
+ * request; logged-in customers and guests with a cart get the same pages with their own header links
+ * (decision 0033), and nothing of one visitor ever shows to another.
  */
 const env = await testEnv();
 const { app, deps } = env;
@@ -87,24 +88,31 @@ describe('page cache', () => {
     assert.ok((await anon(url)).body.includes('Épuisé'), 'sold out right after the order took the last unit');
   });
 
-  test('a logged-in customer never gets a shared page, and never leaves theirs in the cache', async () => {
+  test('a logged-in customer gets the shared page with their own header, and leaves nothing of theirs in it', async () => {
     await anon(categoryUrl); // a shared page is there
     const alice = await makeCustomer(db, { firstName: 'Alice' });
     const a = new Agent(app, { ip: '10.9.0.1' });
     assert.equal((await a.login('/fr/login', alice.email, alice.password)).statusCode, 303, 'Alice logs in');
-    const hers = await a.get(categoryUrl);
-    assert.ok(hers.body.includes('/fr/account/orders'), "Alice's page has her own menu (Mes commandes)");
+    await a.get(categoryUrl); // her visitor is read once
+    await app.pageCache!.fresh();
+    let hers = '';
+    assert.equal(await reads(async () => (hers = (await a.get(categoryUrl)).body)), 0, 'the shared page, from memory');
+    assert.ok(hers.includes('/fr/account/orders'), "Alice's page has her own menu (Mes commandes)");
+    assert.ok(!hers.includes('/fr/login?returnTo'), 'and no "Connexion" link');
     const after = await anon(categoryUrl);
     assert.ok(!after.body.includes('/fr/account/orders'), 'the anonymous page has no customer menu after Alice');
     assert.ok(!after.body.includes('Alice'), "Alice's name is in no anonymous page");
+    assert.ok(after.body.includes('/fr/login?returnTo=%2Ffr%2Fc%2Fcache-cat'), 'the anonymous visitor gets "Connexion"');
     const b = new Agent(app, { ip: '10.9.0.2' });
     const bob = await makeCustomer(db, { firstName: 'Bob' });
     assert.equal((await b.login('/fr/login', bob.email, bob.password)).statusCode, 303, 'Bob logs in');
     const his = await b.get(productUrl);
-    assert.ok(his.body.includes('/fr/account/orders'), "Bob's product page is his own");
+    assert.ok(his.body.includes('/fr/account/orders'), "Bob's product page has his menu");
+    const nl = await b.get(categoryUrl.replace('/fr/', '/nl/'));
+    assert.ok(nl.body.includes('/nl/account/orders'), 'in the language of the page');
   });
 
-  test('a guest with something in the cart sees the count, not the shared page', async () => {
+  test('a guest with something in the cart sees the count on the shared page; others still see an empty cart', async () => {
     const guest = new Agent(app, { ip: '10.9.0.3' });
     await guest.get(productUrl);
     const add = await guest.post('/fr/cart/add', { offerId, quantity: '2' });
@@ -112,6 +120,7 @@ describe('page cache', () => {
     const page = await guest.get(categoryUrl);
     assert.match(page.body, /<span class="count">2<\/span>/, 'the guest sees 2 items in the cart');
     assert.match((await anon(categoryUrl)).body, /<span class="count">0<\/span>/, 'others still see an empty cart');
+    assert.match((await guest.get(categoryUrl)).body, /<span class="count">2<\/span>/, 'and the guest still 2');
   });
 
   test('each visitor gets their own CSRF token on a cached page, and it works', async () => {

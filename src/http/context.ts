@@ -16,6 +16,8 @@ export type PageContext = {
   cartCount: number;
   unreadMessages: number;
   flash: string | null;
+  /** Set when rendering a page shared by every visitor: the header's visitor links are this slot (render.ts). */
+  userNavSlot?: string;
 };
 
 declare module 'fastify' {
@@ -41,7 +43,7 @@ declare module 'fastify' {
  * `csrf` is made on first read: a page without a form neither computes a token nor sets the CSRF
  * cookie. `csrfToken` replaces the token maker (the page cache puts a placeholder there).
  */
-export function pageContext(req: FastifyRequest, reply: FastifyReply, csrfToken: () => string = () => reply.generateCsrf()): PageContext {
+export function pageContext(req: FastifyRequest, reply: FastifyReply, csrfToken: () => string = () => reply.generateCsrf(), userNavSlot?: string): PageContext {
   const full = req.url.split('?')[0] ?? '/';
   const path = req.face === 'shop' ? full.replace(/^\/(fr|nl|en)(?=\/|$)/, '') || '/' : full;
   let csrf: string | undefined;
@@ -58,6 +60,7 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply, csrfToken:
     cartCount: req.cartCount,
     unreadMessages: req.unreadMessages,
     flash: takeFlash(req, reply),
+    userNavSlot,
   };
 }
 

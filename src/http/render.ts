@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
-import { isValidElement, type VNode } from 'preact';
+import { h, isValidElement, type VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
+import { UserNav } from '../ui/layout.js';
 import { FLASH_COOKIE, pageContext, type PageContext } from './context.js';
 
 /** Sends a server-rendered page. preact-render-to-string escapes every text and attribute. */
@@ -47,13 +48,25 @@ export function cachesFresh(req: FastifyRequest): Promise<boolean> {
 
 /** Stands for the visitor's CSRF token in a cached page; each answer puts its own token there. */
 const CSRF_SLOT = `csrf-slot-${randomBytes(12).toString('hex')}`;
+/** Stands for the header's visitor links in a shared page; each answer puts its visitor's there. */
+const NAV_SLOT = `nav-slot-${randomBytes(12).toString('hex')}`;
+const SLOTS = new RegExp(`(${CSRF_SLOT}|${NAV_SLOT})`);
+// A cached page is its bytes with these two (empty, told apart by identity) where the slots were.
+const CSRF_PART = Buffer.alloc(0);
+const NAV_PART = Buffer.alloc(0);
+
+function toParts(page: VNode): Buffer[] {
+  return ('<!doctype html>' + renderToString(page)).split(SLOTS).map((s) => (s === CSRF_SLOT ? CSRF_PART : s === NAV_SLOT ? NAV_PART : Buffer.from(s)));
+}
 
 /**
- * A page that is the same for every anonymous visitor (catalogue pages), answered from the page cache
- * when it can be (decision 0024). Shared only when nothing personal shows: no customer, an empty cart,
- * no flash message — a logged-in customer always gets a page rendered for them. `vary` is what else
- * the page depends on besides its URL (the day, for delivery estimates). `render` returns the page, or
- * the reply it already sent (a 404), which is not cached.
+ * A page that is the same for every visitor but for the header's visitor links (catalogue pages),
+ * answered from the page cache when it can be (decision 0024). The cached page holds two slots — the
+ * CSRF token and the header's links (account, unread messages, cart count: `UserNav`) — filled for each
+ * answer, so a logged-in customer or a guest with a cart gets the shared page too (decision 0033); the
+ * page itself must show nothing else of the visitor. Not with a flash message. `vary` is what else the
+ * page depends on besides its URL (the day, for delivery estimates). `render` returns the page, or the
+ * reply it already sent (a 404), which is not cached.
  */
 export async function sendSharedPage(
   req: FastifyRequest,
@@ -62,7 +75,7 @@ export async function sendSharedPage(
   render: (ctx: PageContext) => Promise<VNode | FastifyReply>,
 ): Promise<FastifyReply> {
   const cache = req.server.pageCache;
-  const shared = cache && (req.method === 'GET' || req.method === 'HEAD') && !req.user && req.cartCount === 0 && !req.cookies[FLASH_COOKIE];
+  const shared = cache && (req.method === 'GET' || req.method === 'HEAD') && !req.cookies[FLASH_COOKIE];
   if (!shared) {
     const page = await render(pageContext(req, reply));
     return isValidElement(page) ? sendPage(reply, page) : (page as FastifyReply);
@@ -70,13 +83,13 @@ export async function sendSharedPage(
   const key = `${vary}|${req.url}`;
   const fresh = await cachesFresh(req);
   const hit = fresh ? cache.get(key) : undefined;
-  if (hit) return sendParts(reply, hit.parts);
+  if (hit) return sendParts(req, reply, hit.parts);
   const gen = cache.generation;
-  const page = await render(pageContext(req, reply, () => CSRF_SLOT));
+  const page = await render(pageContext(req, reply, () => CSRF_SLOT, NAV_SLOT));
   if (!isValidElement(page)) return page as FastifyReply;
-  const parts = ('<!doctype html>' + renderToString(page)).split(CSRF_SLOT).map((s) => Buffer.from(s));
+  const parts = toParts(page);
   if (fresh) cache.set(key, gen, parts);
-  return sendParts(reply, parts);
+  return sendParts(req, reply, parts);
 }
 
 /**
@@ -93,19 +106,29 @@ export async function sendCustomerPage(req: FastifyRequest, reply: FastifyReply,
   if (!cache || !customer || gen === null) return sendPage(reply, await render(pageContext(req, reply)));
   if (cache.holdsPage(customer.id, req.url) && (await cachesFresh(req))) {
     const hit = cache.page(customer.id, req.url);
-    if (hit) return sendParts(reply, hit);
+    if (hit) return sendParts(req, reply, hit);
   }
-  const parts = ('<!doctype html>' + renderToString(await render(pageContext(req, reply, () => CSRF_SLOT)))).split(CSRF_SLOT).map((s) => Buffer.from(s));
+  const parts = toParts(await render(pageContext(req, reply, () => CSRF_SLOT)));
   cache.setPage(gen, customer.id, req.url, parts);
-  return sendParts(reply, parts);
+  return sendParts(req, reply, parts);
 }
 
-function sendParts(reply: FastifyReply, parts: Buffer[]): FastifyReply {
-  let body = parts[0]!;
-  if (parts.length > 1) {
-    const token = Buffer.from(reply.generateCsrf());
-    body = Buffer.concat(parts.flatMap((p, i) => (i === 0 ? [p] : [token, p])));
-  }
+/** A cached page with this answer's CSRF token and this visitor's header links in its slots. */
+function sendParts(req: FastifyRequest, reply: FastifyReply, parts: Buffer[]): FastifyReply {
+  let token: Buffer | undefined;
+  let nav: Buffer | undefined;
+  const body =
+    parts.length === 1
+      ? parts[0]!
+      : Buffer.concat(
+          parts.map((p) =>
+            p === CSRF_PART
+              ? (token ??= Buffer.from(reply.generateCsrf()))
+              : p === NAV_PART
+                ? (nav ??= Buffer.from(renderToString(h(UserNav, { ctx: { locale: req.locale, url: req.url, user: req.user, unreadMessages: req.unreadMessages, cartCount: req.cartCount } }))))
+                : p,
+          ),
+        );
   return reply.code(200).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
 }
 

@@ -28,6 +28,36 @@ export function setCategoryNavSource(source: (locale: Locale) => NavCategory[]):
   navSource = source;
 }
 
+/**
+ * The visitor's own links in the header: account, orders, unread messages or "Connexion", and the cart
+ * count. The only part of a catalogue page that differs between visitors: a shared page holds a slot
+ * here (`ctx.userNavSlot`) and each answer puts this visitor's links in it (decision 0033).
+ */
+export function UserNav({ ctx }: { ctx: Pick<PageContext, 'locale' | 'url' | 'user' | 'unreadMessages' | 'cartCount'> }) {
+  const t = common(ctx.locale);
+  return (
+    <>
+      {ctx.user ? (
+        <>
+          <a href={href(ctx, '/account')}>{t('account')}</a>
+          <a href={href(ctx, '/account/orders')}>{t('my_orders')}</a>
+          {ctx.unreadMessages > 0 ? (
+            <a href={href(ctx, '/account/messages')} class="badge-link">
+              {t('my_messages')} <span class="count">{t('unread', { n: ctx.unreadMessages })}</span>
+            </a>
+          ) : null}
+        </>
+      ) : (
+        <a href={`${href(ctx, '/login')}?returnTo=${encodeURIComponent(ctx.url)}`}>{t('login')}</a>
+      )}
+      <a class="cart-link" href={href(ctx, '/cart')}>
+        {t('cart')} <span class="count">{ctx.cartCount}</span>
+        <span class="visually-hidden"> — {t('cart_count', { n: ctx.cartCount })}</span>
+      </a>
+    </>
+  );
+}
+
 /** The storefront's page frame: header with search, account, orders, cart; category bar; footer. */
 export function ShopLayout(props: { ctx: PageContext; title: string; nav?: NavCategory[]; children: ComponentChildren; description?: string; query?: string }) {
   const { ctx } = props;
@@ -64,23 +94,7 @@ export function ShopLayout(props: { ctx: PageContext; title: string; nav?: NavCa
               <button type="submit">{t('search')}</button>
             </form>
             <nav class="user-nav" aria-label={t('account')}>
-              {ctx.user ? (
-                <>
-                  <a href={href(ctx, '/account')}>{t('account')}</a>
-                  <a href={href(ctx, '/account/orders')}>{t('my_orders')}</a>
-                  {ctx.unreadMessages > 0 ? (
-                    <a href={href(ctx, '/account/messages')} class="badge-link">
-                      {t('my_messages')} <span class="count">{t('unread', { n: ctx.unreadMessages })}</span>
-                    </a>
-                  ) : null}
-                </>
-              ) : (
-                <a href={`${href(ctx, '/login')}?returnTo=${encodeURIComponent(ctx.url)}`}>{t('login')}</a>
-              )}
-              <a class="cart-link" href={href(ctx, '/cart')}>
-                {t('cart')} <span class="count">{ctx.cartCount}</span>
-                <span class="visually-hidden"> — {t('cart_count', { n: ctx.cartCount })}</span>
-              </a>
+              {ctx.userNavSlot ?? <UserNav ctx={ctx} />}
             </nav>
           </div>
           {nav.length ? (
