@@ -123,6 +123,17 @@ describe('page cache', () => {
     assert.match((await guest.get(categoryUrl)).body, /<span class="count">2<\/span>/, 'and the guest still 2');
   });
 
+  test("a seller's page is shared too: from memory, and a new return window shows at once", async () => {
+    const url = `/fr/s/${seller.slug}`;
+    await app.pageCache!.fresh();
+    assert.equal((await anon(url)).statusCode, 200);
+    await app.pageCache!.fresh();
+    assert.equal(await reads(() => anon(url)), 0, 'the second time from memory');
+    await elsewhere('update sellers set return_window_days = 45 where id = $1', [seller.id]);
+    assert.match((await anon(url)).body, /45 jours/);
+    assert.equal((await anon('/fr/s/nobody')).statusCode, 404);
+  });
+
   test('each visitor gets their own CSRF token on a cached page, and it works', async () => {
     const one = new Agent(app, { ip: '10.9.0.4' });
     const two = new Agent(app, { ip: '10.9.0.5' });

@@ -46,16 +46,24 @@ async function productPage(deps: Deps, slug: string, ask: { colour?: string; siz
 }
 
 /**
+ * A catalogue page (shows only catalogue tables: categories, products, pictures, variants, offers,
+ * sellers), shared by every visitor through the page cache; the day is part of the key (delivery
+ * estimates), and the category bar is read again once the cache has caught up.
+ */
+export function sendCataloguePage(deps: Deps, req: FastifyRequest, reply: FastifyReply, render: (ctx: PageContext) => Promise<VNode | FastifyReply>) {
+  return sendSharedPage(req, reply, deps.clock.now().toISOString().slice(0, 10), async (ctx) => {
+    await refreshCategoryNav(deps);
+    return render(ctx);
+  });
+}
+
+/**
  * Storefront catalogue pages: home, category listings, search, product pages. The same for every
  * anonymous visitor, so answered from the page cache when possible (decision 0024); the day is part of
  * the key (delivery estimates), and the category bar is read again once the cache has caught up.
  */
 export function catalogRoutes(deps: Deps) {
-  const shared = (req: FastifyRequest, reply: FastifyReply, render: (ctx: PageContext) => Promise<VNode | FastifyReply>) =>
-    sendSharedPage(req, reply, deps.clock.now().toISOString().slice(0, 10), async (ctx) => {
-      await refreshCategoryNav(deps);
-      return render(ctx);
-    });
+  const shared = (req: FastifyRequest, reply: FastifyReply, render: (ctx: PageContext) => Promise<VNode | FastifyReply>) => sendCataloguePage(deps, req, reply, render);
 
   return async function (app: FastifyInstance) {
     app.get('/', (req, reply) =>

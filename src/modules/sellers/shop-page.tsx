@@ -2,12 +2,11 @@ import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.js';
 import type { PageContext } from '../../http/context.js';
-import { pageContext } from '../../http/context.js';
 import { notFound } from '../../http/errors.js';
-import { sendPage } from '../../http/render.js';
 import { formatMoney } from '../../i18n/index.js';
 import { pick } from '../../shared/i18n-text.js';
 import { href, ShopLayout } from '../../ui/layout.js';
+import { sendCataloguePage } from '../catalog/routes.js';
 import { facetsFor } from '../catalog/shape-cache.js';
 import { listProducts, type Facets, type Listing } from '../catalog/queries.js';
 import { parseListing, type ListingFilters } from '../catalog/rules.js';
@@ -79,14 +78,17 @@ export function sellerShopRoutes(deps: Deps) {
         .where(and(eq(sellers.slug, slug), eq(sellers.status, 'active')));
       return s ?? null;
     };
-    app.get<{ Params: { slug: string } }>('/s/:slug', async (req, reply) => {
-      const seller = await page(req.params.slug);
-      if (!seller) return notFound(req, reply);
-      const f = parseListing(req.query as Record<string, unknown>, false);
-      const scope = { kind: 'seller', sellerId: seller.id } as const;
-      const [listing, facets] = await Promise.all([listProducts(deps.db, scope, f), facetsFor(req, deps, scope)]);
-      return sendPage(reply, <SellerPage ctx={pageContext(req, reply)} seller={seller} f={f} facets={facets} listing={listing} />);
-    });
+    // A catalogue page like a category (the seller's row and offers only): from the page cache.
+    app.get<{ Params: { slug: string } }>('/s/:slug', (req, reply) =>
+      sendCataloguePage(deps, req, reply, async (ctx) => {
+        const seller = await page(req.params.slug);
+        if (!seller) return notFound(req, reply);
+        const f = parseListing(req.query as Record<string, unknown>, false);
+        const scope = { kind: 'seller', sellerId: seller.id } as const;
+        const [listing, facets] = await Promise.all([listProducts(deps.db, scope, f), facetsFor(req, deps, scope)]);
+        return <SellerPage ctx={ctx} seller={seller} f={f} facets={facets} listing={listing} />;
+      }),
+    );
     // The policy has its own address too, for emails and order pages.
     app.get<{ Params: { slug: string } }>('/s/:slug/return-policy', async (req, reply) => {
       const seller = await page(req.params.slug);
