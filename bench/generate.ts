@@ -60,6 +60,17 @@ async function run(c: pg.Client, steps: Step[]): Promise<void> {
 /** The tables the generator fills whose rows notify comptoir_customer (migration 0022). */
 const NOTIFYING = ['customers', 'carts', 'cart_items', 'message_threads', 'orders', 'seller_orders', 'order_lines'];
 
+/** The triggers that keep product_cards (migration 0026). */
+const CARDS = [
+  ['offers', 'offers_cards_insert'],
+  ['offers', 'offers_cards_update'],
+  ['offers', 'offers_cards_delete'],
+  ['variants', 'variants_cards_update'],
+  ['variants', 'variants_cards_delete'],
+  ['sellers', 'sellers_cards_update'],
+  ['products', 'products_cards_update'],
+] as const;
+
 /** Grows the freshly seeded database to `s` in one transaction (nothing half-made if a step fails). */
 export async function grow(url: string, s: Scale): Promise<void> {
   const c = new pg.Client({ connectionString: url });
@@ -76,6 +87,9 @@ export async function grow(url: string, s: Scale): Promise<void> {
     // The customer notifications (decision 0031: ~35 µs a row, a lookup and a pg_notify for each of
     // millions of rows) tell app instances of changes; none is running on a database being generated.
     for (const t of NOTIFYING) await c.query(`alter table ${t} disable trigger ${t}_customer_notify`);
+    // The product cards (decision 0033) would be refreshed at each catalogue insert, planned on tables
+    // not yet analysed (minutes at large); they are computed once below, after ANALYZE.
+    for (const [t, trigger] of CARDS) await c.query(`alter table ${t} disable trigger ${trigger}`);
     await run(c, catalogueSteps(s, await columnsOf(c, 'sellers'), await columnsOf(c, 'products')));
     await run(c, customerSteps(s));
     await run(c, orderSteps(s));
@@ -83,6 +97,9 @@ export async function grow(url: string, s: Scale): Promise<void> {
     await run(c, afterSalesSteps(s));
     const unbalanced = await c.query('select transaction_id, sum(amount_cents) from ledger_entries group by 1 having sum(amount_cents) <> 0 limit 3');
     if (unbalanced.rowCount) throw new Error(`ledger transactions do not balance: ${JSON.stringify(unbalanced.rows)}`);
+    await c.query('analyze products, variants, offers, sellers');
+    await c.query('select comptoir_refresh_product_cards(array(select id from products))');
+    for (const [t, trigger] of CARDS) await c.query(`alter table ${t} enable trigger ${trigger}`);
     await c.query('alter table ledger_entries enable trigger ledger_entries_balance');
     await c.query('alter table order_lines enable trigger order_lines_status_insert');
     for (const t of NOTIFYING) await c.query(`alter table ${t} enable trigger ${t}_customer_notify`);

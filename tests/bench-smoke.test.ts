@@ -55,6 +55,11 @@ test('bench: the generator grows the demo into orders that add up, a balanced le
   assert.equal(String(statusTrigger.on), 'O', 'the status trigger is back on after the load');
   const off = await q(`select count(*)::int as n, string_agg(tgname, ', ') as names from pg_trigger where not tgisinternal and tgenabled = 'D'`);
   assert.equal(off.n, 0, `every trigger is back on after the load (off: ${off.names})`);
+  const cards = await q(`select (select count(*)::int from product_cards) as cards,
+    (select count(distinct v.product_id)::int from variants v join offers o on o.variant_id = v.id join sellers s on s.id = o.seller_id where o.active and s.status = 'active') as sellable,
+    (select count(*)::int from product_cards c where c.price_cents <> (select min(o.price_cents) from variants v join offers o on o.variant_id = v.id join sellers s on s.id = o.seller_id
+       where v.product_id = c.product_id and o.active and s.status = 'active' and (o.stock > 0) = c.in_stock)) as wrong_price`);
+  assert.deepEqual([cards.cards, cards.wrong_price], [cards.sellable, 0], 'one card per sellable product, each with its best price (computed once after the load)');
   const copies = await q(`select count(*)::int as wrong from seller_orders so join orders o on o.id = so.order_id where so.paid_at is distinct from o.paid_at`);
   assert.equal(copies.wrong, 0, 'every seller order has its order’s paid_at');
 });
