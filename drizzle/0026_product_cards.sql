@@ -117,7 +117,8 @@ BEGIN
   RETURN NULL;
 END $$;--> statement-breakpoint
 CREATE TRIGGER products_cards_update AFTER UPDATE ON products REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION comptoir_products_cards();--> statement-breakpoint
--- The cards of the products already there.
+-- The cards of the products already there (planned on fresh statistics: a restored database may have none).
+ANALYZE products, variants, offers, sellers;--> statement-breakpoint
 SELECT comptoir_refresh_product_cards(array(SELECT id FROM products));--> statement-breakpoint
 -- A statement that changed only offers' stock (a sale, a cancellation, a seller's stock update) notifies
 -- 'offers_stock' instead of 'offers': catalogue pages are dropped all the same (they show stock), but a
