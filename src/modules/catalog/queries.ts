@@ -206,15 +206,16 @@ function cardOrderSql(f: ListingFilters, t: 'c' | 'pg'): SQL {
   }
 }
 
-/**
- * A page of stored cards read in the order of an index (category, date or price), the total counted on
- * the cards alone: the cost follows the page, not the scope (search still scores every match).
- */
+/** A category's sub-categories (when the caller did not read them with the category). */
 async function subCategories(db: DbOrTx, id: string): Promise<string[]> {
   const res = await db.execute<{ id: string }>(sql`select id from categories where parent_id = ${id} order by id`);
   return res.rows.map((r) => r.id);
 }
 
+/**
+ * A page of stored cards read in the order of an index (category, date or price), the total counted on
+ * the cards alone: the cost follows the page, not the scope (search still scores every match).
+ */
 async function cardsPage(db: DbOrTx, scope: ListingScope, f: ListingFilters, pageSize: number) {
   const search = scope.kind === 'search';
   const categoryIds = scope.kind === 'category' ? [scope.categoryId, ...(scope.childIds ?? (await subCategories(db, scope.categoryId)))] : [];
