@@ -14,6 +14,7 @@ ALTER TABLE "product_cards" ADD CONSTRAINT "product_cards_product_id_products_id
 CREATE INDEX "product_cards_category_new_idx" ON "product_cards" USING btree ("category_id","created_at" DESC NULLS FIRST,"product_id");--> statement-breakpoint
 CREATE INDEX "product_cards_category_price_idx" ON "product_cards" USING btree ("category_id","price_cents","created_at" DESC NULLS FIRST,"product_id");--> statement-breakpoint
 CREATE INDEX "product_cards_new_idx" ON "product_cards" USING btree ("created_at" DESC NULLS FIRST,"product_id");--> statement-breakpoint
+CREATE INDEX "product_cards_deals_idx" ON "product_cards" USING btree ("created_at" DESC NULLS FIRST,"product_id") WHERE "product_cards"."compare_at_cents" > "product_cards"."price_cents";--> statement-breakpoint
 -- product_cards (decision 0033): what a listing's card shows for each product a shopper can buy, kept
 -- here by triggers so that a listing reads a page of cards in index order instead of aggregating every
 -- offer of its scope. The rule is listProducts' (src/modules/catalog/queries.ts) over the sellable offers

@@ -154,6 +154,16 @@ describe('listings from cards', () => {
     assert.equal(await rankings(url), 1, 'a product changed: the search runs again');
     assert.match((await app.inject(url)).body, /Bonnet zorblatt/);
   });
+
+  test('shoppers missing the same search at the same time share one read of its ranking', async () => {
+    await makeProduct(db, { sellerId: beta.id, categoryId: coats.id, title: 'Gant quorvex' });
+    await app.pageCache!.fresh();
+    const { statements } = await recordStatements(deps.database.pool, () =>
+      Promise.all(Array.from({ length: 5 }, (_, i) => app.inject(`/fr/search?q=quorvex&v=${i}`).then((r) => assert.equal(r.statusCode, 200)))),
+    );
+    assert.equal(statements.filter((x) => /select c\.product_id as id from product_cards/.test(x)).length, 1);
+    assert.equal(statements.filter((x) => /grouping sets/.test(x)).length, 1, 'and of its filter choices');
+  });
 });
 
 describe('filter choices and sales (offers_stock)', () => {

@@ -25,6 +25,13 @@ export function forgetShapes(): void {
   weight = 0;
 }
 
+/**
+ * Reads in progress, by key and generation: requests that miss the same key at the same time share one
+ * read (at large data a department's filter choices take seconds; twenty shoppers arriving after a
+ * price change must not start twenty).
+ */
+const reading = new Map<string, Promise<unknown>>();
+
 async function kept<T>(req: FastifyRequest, deps: Deps, key: string, read: () => Promise<T>, weigh: (v: T) => number): Promise<T> {
   const fresh = await cachesFresh(req);
   const k = `${deps.database.url}|${key}`;
@@ -34,8 +41,19 @@ async function kept<T>(req: FastifyRequest, deps: Deps, key: string, read: () =>
     entries.set(k, hit);
     return hit.value as T;
   }
+  if (!fresh) return read();
   const seen = generation;
-  const value = await read();
+  const flight = `${seen}|${k}`;
+  const shared = reading.get(flight) as Promise<T> | undefined;
+  if (shared) return shared;
+  const pending = read();
+  reading.set(flight, pending);
+  let value: T;
+  try {
+    value = await pending;
+  } finally {
+    reading.delete(flight);
+  }
   if (fresh && seen === generation) {
     const w = weigh(value);
     if (w > MAX_WEIGHT) return value;
