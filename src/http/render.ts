@@ -96,8 +96,9 @@ export async function sendSharedPage(
  * A page of the logged-in customer's own (decision 0031: "Mes Commandes"), kept for them until one of
  * the things it shows changes — the route must show only what the comptoir_customer triggers watch
  * (migration 0022: session, name, cart, message threads, orders, seller orders, order lines), the
- * sellers' names and the category bar (the catalogue channel empties this cache on those). Never shared between customers: the key starts with the customer's id. Not with
- * a flash message, not for a request that is not a GET.
+ * sellers' names and the category bar (the catalogue channel empties this cache on those). Never
+ * shared between customers: the key starts with the customer's id. Not with a flash message, not for a
+ * request that is not a GET.
  */
 export async function sendCustomerPage(req: FastifyRequest, reply: FastifyReply, render: (ctx: PageContext) => Promise<VNode>): Promise<FastifyReply> {
   const customer = req.user;

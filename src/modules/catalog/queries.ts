@@ -156,7 +156,7 @@ function cardScopeSql(scope: ListingScope, f: ListingFilters): SQL {
   const stock = f.inStock ? sql`c.in_stock` : sql`true`;
   switch (scope.kind) {
     case 'category':
-      return stock; // in cardsFrom
+      return sql`true`; // its scope and "in stock" are in cardsFrom and countSql
     case 'deals':
       return sql`c.compare_at_cents > c.price_cents and ${stock}`;
     default:

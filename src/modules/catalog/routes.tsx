@@ -47,8 +47,9 @@ async function productPage(deps: Deps, slug: string, ask: { colour?: string; siz
 
 /**
  * A catalogue page (shows only catalogue tables: categories, products, pictures, variants, offers,
- * sellers), shared by every visitor through the page cache; the day is part of the key (delivery
- * estimates), and the category bar is read again once the cache has caught up.
+ * sellers), shared by every visitor through the page cache (decisions 0024, 0033: the header's visitor
+ * links are filled per answer); the day is part of the key (delivery estimates), and the category bar
+ * is read again once the cache has caught up.
  */
 export function sendCataloguePage(deps: Deps, req: FastifyRequest, reply: FastifyReply, render: (ctx: PageContext) => Promise<VNode | FastifyReply>) {
   return sendSharedPage(req, reply, deps.clock.now().toISOString().slice(0, 10), async (ctx) => {
@@ -57,11 +58,7 @@ export function sendCataloguePage(deps: Deps, req: FastifyRequest, reply: Fastif
   });
 }
 
-/**
- * Storefront catalogue pages: home, category listings, search, product pages. The same for every
- * anonymous visitor, so answered from the page cache when possible (decision 0024); the day is part of
- * the key (delivery estimates), and the category bar is read again once the cache has caught up.
- */
+/** Storefront catalogue pages: home, category listings, search, product pages (all `sendCataloguePage`). */
 export function catalogRoutes(deps: Deps) {
   const shared = (req: FastifyRequest, reply: FastifyReply, render: (ctx: PageContext) => Promise<VNode | FastifyReply>) => sendCataloguePage(deps, req, reply, render);
 
@@ -97,11 +94,8 @@ export function catalogRoutes(deps: Deps) {
         if (!q) return <SearchPage ctx={ctx} q="" f={f} facets={null} listing={null} />;
         const scope = { kind: 'search', q } as const;
         // The matches in order of relevance are kept across sales (decision 0033): a page reads its cards only.
-        const ranked = readsCards(scope, f) ? rankingFor(req, deps, q) : undefined;
-        const [listing, facets] = await Promise.all([
-          (ranked ?? Promise.resolve(undefined)).then((r) => listProducts(deps.db, scope, f, undefined, r)),
-          facetsFor(req, deps, scope, f.sellers),
-        ]);
+        const page = async () => listProducts(deps.db, scope, f, undefined, readsCards(scope, f) ? await rankingFor(req, deps, q) : undefined);
+        const [listing, facets] = await Promise.all([page(), facetsFor(req, deps, scope, f.sellers)]);
         return <SearchPage ctx={ctx} q={q} f={f} facets={facets} listing={listing} />;
       }),
     );

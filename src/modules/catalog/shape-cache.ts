@@ -54,7 +54,7 @@ async function kept<T>(req: FastifyRequest, deps: Deps, key: string, read: () =>
   } finally {
     reading.delete(flight);
   }
-  if (fresh && seen === generation) {
+  if (seen === generation) {
     const w = weigh(value);
     if (w > MAX_WEIGHT) return value;
     entries.set(k, { value, weight: w });
