@@ -244,6 +244,8 @@ describe('the category bar', () => {
     assert.match((await app.inject('/nl/help')).body, /Heel klein/);
   });
   test('a change heard while a page is being rendered keeps the bar (stale until the next read), never empties it', async () => {
+    // The previous test's category change heard first: a late notification would make the bar stale again.
+    assert.ok(await app.pageCache?.fresh(), 'the page cache listens');
     await refreshCategoryNav(deps);
     const before = categoryNav('fr').map((c) => c.slug);
     assert.ok(before.includes('petite'));
