@@ -3,12 +3,15 @@
 import autocannon from 'autocannon';
 
 export type CannonInput = { url: string; headers?: Record<string, string>; connections: number; seconds: number; warmupSeconds: number };
-export type CannonOutput = { requests: number; reqPerSec: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number; bytesPerSec: number };
+/** `allRequests`: warm-up and measured; `clientCpuMs`: this process's own CPU time (user + system) over both. */
+export type CannonOutput = { requests: number; reqPerSec: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number; bytesPerSec: number; allRequests: number; clientCpuMs: number };
 
 const input = JSON.parse(process.argv[2] ?? '{}') as CannonInput;
 const run = (duration: number) => autocannon({ url: input.url, headers: input.headers, connections: input.connections, duration, timeout: 10 });
-if (input.warmupSeconds > 0) await run(input.warmupSeconds);
+const cpu0 = process.cpuUsage();
+const warm = input.warmupSeconds > 0 ? (await run(input.warmupSeconds)).requests.total : 0;
 const r = await run(input.seconds);
+const cpu = process.cpuUsage(cpu0);
 const out: CannonOutput = {
   requests: r.requests.total,
   reqPerSec: Math.round(r.requests.total / (r.duration || input.seconds)),
@@ -17,5 +20,7 @@ const out: CannonOutput = {
   errors: r.errors + r.timeouts,
   non2xx: r.non2xx,
   bytesPerSec: r.throughput.average,
+  allRequests: warm + r.requests.total,
+  clientCpuMs: Math.round((cpu.user + cpu.system) / 1000),
 };
 process.stdout.write(JSON.stringify(out));

@@ -5,12 +5,18 @@ import os from 'node:os';
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CannonInput, CannonOutput } from './cannon.js';
 
-/** `loadavg`: the 1-minute load average before the step; `peakRssMb`: the server's VmHWM after it. */
-export type StepResult = CannonOutput & { name: string; url: string; loadavg: number; ratio?: number; bytes?: number; peakRssMb?: number };
+/**
+ * `loadavg`: the 1-minute load average before the step; `peakRssMb`: the server's VmHWM after it;
+ * `serverUsPerReq` / `clientUsPerReq`: CPU time (user + system) per request of the server (when its
+ * pid is given) and of autocannon, over warm-up and measured time — on 2 cores the two share the
+ * machine, so a page's req/s is bounded by their sum, not by the server alone.
+ */
+export type StepResult = CannonOutput & { name: string; url: string; loadavg: number; ratio?: number; bytes?: number; peakRssMb?: number; serverUsPerReq?: number; clientUsPerReq?: number };
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -27,13 +33,20 @@ export async function startBaseline(bytes = 20_000): Promise<{ url: string; clos
   return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
 }
 
+/** CPU time (user + system) of a process so far, in µs; /proc counts in ticks of 10 ms (USER_HZ = 100). */
+export function cpuUsOf(pid: number): number {
+  // Fields after the command name (which may contain spaces): utime is [11], stime [12].
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10_000;
+}
+
 /** The 1-minute load average now (the machine is shared: ≥ 2 on 2 cores means polluted figures). */
 export function loadAverage(): number {
   return +os.loadavg()[0]!.toFixed(2);
 }
 
 /** Runs autocannon against `url` (127.0.0.1 only) in a child process: warm-up, then `seconds` measured. */
-export async function loadStep(name: string, url: string, opts: { connections?: number; seconds?: number; warmupSeconds?: number; cookie?: string } = {}): Promise<StepResult> {
+export async function loadStep(name: string, url: string, opts: { connections?: number; seconds?: number; warmupSeconds?: number; cookie?: string; serverPid?: number } = {}): Promise<StepResult> {
   if (new URL(url).hostname !== '127.0.0.1') throw new Error('bench targets 127.0.0.1 only');
   const input: CannonInput = {
     url,
@@ -43,10 +56,20 @@ export async function loadStep(name: string, url: string, opts: { connections?: 
     warmupSeconds: opts.warmupSeconds ?? 2,
   };
   const loadavg = loadAverage();
+  const cpu0 = opts.serverPid ? cpuUsOf(opts.serverPid) : 0;
   const stdout = await new Promise<string>((resolve, reject) => {
     execFile(process.execPath, ['--import', 'tsx', path.join(here, 'cannon.ts'), JSON.stringify(input)], { maxBuffer: 1 << 20, timeout: (input.seconds + input.warmupSeconds + 60) * 1000 }, (err, out, errOut) =>
       err ? reject(new Error(`autocannon step "${name}" failed: ${errOut || err.message}`)) : resolve(out),
     );
   });
-  return { name, url, loadavg, ...(JSON.parse(stdout) as CannonOutput) };
+  const out = JSON.parse(stdout) as CannonOutput;
+  const perReq = (us: number) => Math.round(us / Math.max(out.allRequests, 1));
+  return {
+    name,
+    url,
+    loadavg,
+    ...out,
+    clientUsPerReq: perReq(out.clientCpuMs * 1000),
+    serverUsPerReq: opts.serverPid ? perReq(cpuUsOf(opts.serverPid) - cpu0) : undefined,
+  };
 }

@@ -25,8 +25,8 @@ try {
     cookie = b.cookieHeader();
     b.close();
   }
-  const r = await loadStep(path, server.base + path, { cookie, seconds: Number(process.env.BENCH_SECONDS ?? 10), warmupSeconds: 2 });
-  console.log(`${path}: ${Math.round(r.reqPerSec)} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, errors ${r.errors}, non-2xx ${r.non2xx}, load ${r.loadavg}, peak RSS ${server.peakRssMb()} MB`);
+  const r = await loadStep(path, server.base + path, { cookie, seconds: Number(process.env.BENCH_SECONDS ?? 10), warmupSeconds: 2, serverPid: server.pid });
+  console.log(`${path}: ${Math.round(r.reqPerSec)} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, errors ${r.errors}, non-2xx ${r.non2xx}, load ${r.loadavg}, CPU µs/req server ${r.serverUsPerReq} autocannon ${r.clientUsPerReq}, peak RSS ${server.peakRssMb()} MB`);
 } finally {
   await server.stop();
 }

@@ -73,17 +73,17 @@ export async function benchPages(server: Server, databaseUrl: string, o: PageOpt
   const note = (r: StepResult) => {
     steps.push(r);
     const warn = r.loadavg >= 2 ? `  WARNING: load average ${r.loadavg} ≥ 2 before this step, the figure means little` : '';
-    log(`  ${r.name.padEnd(28)} ${String(r.reqPerSec).padStart(7)} req/s  p50 ${String(r.p50Ms).padStart(4)} ms  p99 ${String(r.p99Ms).padStart(4)} ms  errors ${r.errors + r.non2xx}${r.ratio !== undefined ? `  ×${r.ratio} baseline` : ''}${warn}`);
+    log(`  ${r.name.padEnd(28)} ${String(r.reqPerSec).padStart(7)} req/s  p50 ${String(r.p50Ms).padStart(4)} ms  p99 ${String(r.p99Ms).padStart(4)} ms  errors ${r.errors + r.non2xx}  CPU µs/req server ${r.serverUsPerReq ?? '—'} client ${r.clientUsPerReq}${r.ratio !== undefined ? `  ×${r.ratio} baseline` : ''}${warn}`);
   };
   const baseline = await startBaseline(baselineBytes);
   try {
-    note({ ...(await loadStep(`baseline node:http ${Math.round(baselineBytes / 1024)} KB`, baseline.url, opts)), bytes: baselineBytes });
+    note({ ...(await loadStep(`baseline node:http ${Math.round(baselineBytes / 1024)} KB`, baseline.url, { ...opts, serverPid: process.pid })), bytes: baselineBytes });
   } finally {
     await baseline.close();
   }
   const base = steps[0]!.reqPerSec;
   for (const p of pages) {
-    const r = await loadStep(p.name, server.base + p.path, { ...opts, cookie: p.cookie });
+    const r = await loadStep(p.name, server.base + p.path, { ...opts, cookie: p.cookie, serverPid: server.pid });
     note({ ...r, bytes: sizes.get(p.name), ratio: base ? +(r.reqPerSec / base).toPrecision(2) : 0, peakRssMb: server.peakRssMb() });
   }
   return { baselineBytes, steps };

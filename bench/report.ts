@@ -22,7 +22,7 @@ export function machine(): string {
 }
 
 export function scaleMarkdown(r: ScaleResult): string {
-  const rows = r.steps.map((s) => `| ${s.name} | ${s.reqPerSec} | ${s.p50Ms} | ${s.p99Ms} | ${s.ratio ?? '—'} | ${s.errors + s.non2xx} | ${s.bytes ?? '—'} | ${s.loadavg} |`);
+  const rows = r.steps.map((s) => `| ${s.name} | ${s.reqPerSec} | ${s.p50Ms} | ${s.p99Ms} | ${s.ratio ?? '—'} | ${s.errors + s.non2xx} | ${s.bytes ?? '—'} | ${s.loadavg} | ${s.serverUsPerReq ?? '—'} | ${s.clientUsPerReq ?? '—'} |`);
   const c = r.checkout;
   const co = (name: string, f: CheckoutFigures) => `| ${name} | ${f.checkouts} | ${f.errors} | ${f.meanMs} | ${f.p50Ms} | ${f.p99Ms} | ${f.requestsPerCheckout} | ${f.serverTimingMeanMs ?? '—'} | ${f.wallSeconds} |`;
   return [
@@ -30,8 +30,8 @@ export function scaleMarkdown(r: ScaleResult): string {
     '',
     `${r.machine}; ${r.connections} connections, ${r.seconds} s per step after a warm-up; data: ${Object.entries(r.data.counts).map(([k, v]) => `${v} ${k}`).join(', ')}.`,
     '',
-    '| step | req/s | p50 ms | p99 ms | × baseline | errors | bytes | load avg before |',
-    '|---|---|---|---|---|---|---|---|',
+    '| step | req/s | p50 ms | p99 ms | × baseline | errors | bytes | load avg before | server CPU µs/req | autocannon CPU µs/req |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     '| checkout | checkouts | errors | mean ms | p50 ms | p99 ms | requests each | Server-Timing mean ms | wall s |',

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { after, describe, mock, test } from 'node:test';
 import pg from 'pg';
 import { formatMoney } from '../src/i18n/index.js';
+import { PageCache } from '../src/shared/cache.js';
 import { Agent } from './helpers/agent.js';
 import { ApiClient, makeApiKey } from './helpers/api.js';
 import { testEnv } from './helpers/app.js';
@@ -158,6 +159,35 @@ describe('page cache', () => {
     assert.equal(await reads(() => anon(productUrl)), 0, 'cached again');
     await elsewhere('update offers set price_cents = $1 where id = $2', [7340, offerId]);
     assert.ok((await anon(productUrl)).body.includes(euros(7340)), 'and changes still show at once');
+  });
+
+  test('requests share round trips: those of one moment share one, those arriving while it is out share the next, and no timer delays them', async () => {
+    const cache = new PageCache(deps.database.url);
+    await cache.start();
+    try {
+      await cache.fresh();
+      const before = cache.stats.roundTrips;
+      // With timers frozen, a round trip spaced by a timer (even of 0 ms) would never leave.
+      mock.timers.enable({ apis: ['setTimeout'] });
+      try {
+        const together = [cache.fresh(), cache.fresh(), cache.fresh()];
+        for (let i = 0; i < 5 && cache.stats.roundTrips === before; i++) await new Promise((ok) => setImmediate(ok)); // their round trip leaves
+        assert.equal(cache.stats.roundTrips - before, 1, 'the requests of one moment share one round trip');
+        const later = [cache.fresh(), cache.fresh()];
+        const t0 = performance.now();
+        const stuck = new Promise<'stuck'>((ok) => {
+          const spin = () => (performance.now() - t0 > 3000 ? ok('stuck') : setImmediate(spin));
+          spin();
+        });
+        const answers = await Promise.race([Promise.all([...together, ...later]), stuck]);
+        assert.deepEqual(answers, [true, true, true, true, true], 'every request learned it is fresh without a timer');
+      } finally {
+        mock.timers.reset();
+      }
+      assert.equal(cache.stats.roundTrips - before, 2, 'those that came while it was out shared the next one');
+    } finally {
+      await cache.close();
+    }
   });
 
   test('memory stays bounded: the least recently used pages go first', async () => {

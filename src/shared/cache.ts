@@ -10,8 +10,12 @@ import { CustomerCache } from './customer-cache.js';
  * older generation is dead). Before answering from the cache, a request waits for one round trip on
  * that connection that started after it arrived: PostgreSQL sends pending notifications before the
  * round trip's answer, so any change committed before the request — by this instance, another one,
- * psql or a job — is known. Concurrent requests share the round trip (one `select 1` serves all
- * those that arrived while the previous one was out).
+ * psql or a job — is known. Requests share round trips: those that arrive in the same turn of the
+ * event loop share one (sent from setImmediate, once the turn's requests are parsed), and those that
+ * arrive while one is out share the next, sent as soon as that one is back. No timer: Node's timers do
+ * not go below 1 ms, and until session 5 a 1 ms timer spaced the round trips, so every cached page
+ * waited 1–2 ms and 20 connections could not get past ~10k req/s with the machine 60 % idle
+ * (docs/performance.md).
  *
  * The same connection listens on comptoir_customer for the logged-in customers' cache (`customers`,
  * decision 0031): one round trip makes both fresh.
@@ -20,7 +24,7 @@ import { CustomerCache } from './customer-cache.js';
  */
 export type CachedPage = { parts: Buffer[]; bytes: number; gen: number };
 
-export type PageCacheOptions = { maxBytes?: number; maxEntryBytes?: number; minIntervalMs?: number; log?: (msg: string, err?: unknown) => void };
+export type PageCacheOptions = { maxBytes?: number; maxEntryBytes?: number; log?: (msg: string, err?: unknown) => void };
 
 export class PageCache {
   private readonly entries = new Map<string, CachedPage>(); // insertion order = least recently used first
@@ -29,10 +33,11 @@ export class PageCache {
   private client: pg.Client | null = null;
   private listening = false;
   private closed = false;
+  /** The round trip out now (sent). */
   private syncing: Promise<boolean> | null = null;
-  private queued: Promise<boolean> | null = null;
+  /** The next round trip, not sent yet: a request arriving now may join it. */
+  private next: Promise<boolean> | null = null;
   private retry: NodeJS.Timeout | null = null;
-  private lastStart = -Infinity;
   private trips = 0;
   /** Optional hook run on every catalogue notification (e.g. the category bar's own cache). */
   onChange: (table: string) => void = () => {};
@@ -40,7 +45,6 @@ export class PageCache {
   readonly customers = new CustomerCache();
   readonly maxBytes: number;
   readonly maxEntryBytes: number;
-  readonly minIntervalMs: number;
 
   constructor(
     private readonly url: string,
@@ -48,7 +52,6 @@ export class PageCache {
   ) {
     this.maxBytes = opts.maxBytes ?? 32 * 1024 * 1024;
     this.maxEntryBytes = opts.maxEntryBytes ?? 512 * 1024;
-    this.minIntervalMs = opts.minIntervalMs ?? 1;
   }
 
   async start(): Promise<void> {
@@ -100,18 +103,15 @@ export class PageCache {
    */
   fresh(): Promise<boolean> {
     if (!this.listening) return Promise.resolve(false);
-    if (this.queued) return this.queued;
-    const wait = this.lastStart + this.minIntervalMs - performance.now();
-    if (!this.syncing && wait <= 0) return (this.syncing = this.roundTrip());
-    // A round trip is out (sent before this request arrived), or one has just left: wait for the next,
-    // at most one every minIntervalMs — under load each round trip then serves dozens of requests.
-    this.queued = (this.syncing ?? Promise.resolve())
-      .then(() => new Promise((ok) => setTimeout(ok, Math.max(0, this.lastStart + this.minIntervalMs - performance.now()))))
+    if (this.next) return this.next;
+    // A round trip out now was sent before this request arrived: it cannot vouch for it, wait for the next.
+    this.next = (this.syncing ?? Promise.resolve())
+      .then(() => new Promise<void>((ok) => setImmediate(ok)))
       .then(() => {
-        this.queued = null;
+        this.next = null;
         return (this.syncing = this.roundTrip());
       });
-    return this.queued;
+    return this.next;
   }
 
   get(key: string): CachedPage | undefined {
@@ -170,7 +170,6 @@ export class PageCache {
 
   private async roundTrip(): Promise<boolean> {
     const client = this.client;
-    this.lastStart = performance.now();
     this.trips++;
     try {
       if (!client) return false;
