@@ -135,6 +135,21 @@ describe('page cache', () => {
     assert.equal((await anon('/fr/s/nobody')).statusCode, 404);
   });
 
+  test('a page without a form is kept whole for visitors without session or cart, and sent as kept', async () => {
+    const cache = app.pageCache!;
+    await cache.fresh();
+    const first = await anon(categoryUrl);
+    const kept = cache.get(`${deps.clock.now().toISOString().slice(0, 10)}|${categoryUrl}`);
+    assert.ok(kept?.anyone, 'the category page (no form) is kept whole');
+    assert.equal(first.body, kept.anyone.toString(), 'the first visitor got exactly that page');
+    assert.equal((await anon(categoryUrl)).body, kept.anyone.toString(), 'and so does the next one');
+    assert.ok(kept.anyone.includes('/fr/login?returnTo=%2Ffr%2Fc%2Fcache-cat'), 'with the "Connexion" link of that page');
+    const expected = kept.parts.reduce((n, p) => n + p.length, 0) + kept.anyone.length;
+    assert.ok(kept.bytes >= expected, 'its memory is counted in the bound');
+    await anon(productUrl);
+    assert.equal(cache.get(`${deps.clock.now().toISOString().slice(0, 10)}|${productUrl}`)?.anyone, undefined, 'a page with a form is not: each answer has its own CSRF token');
+  });
+
   test('each visitor gets their own CSRF token on a cached page, and it works', async () => {
     const one = new Agent(app, { ip: '10.9.0.4' });
     const two = new Agent(app, { ip: '10.9.0.5' });

@@ -83,14 +83,19 @@ export async function sendSharedPage(
   const key = `${vary}|${req.url}`;
   const fresh = await cachesFresh(req);
   const hit = fresh ? cache.get(key) : undefined;
-  if (hit) return sendParts(req, reply, hit.parts);
+  if (hit) return hit.anyone && isAnyone(req) ? sendBody(reply, hit.anyone) : sendParts(req, reply, hit.parts);
   const gen = cache.generation;
   const page = await render(pageContext(req, reply, () => CSRF_SLOT, NAV_SLOT));
   if (!isValidElement(page)) return page as FastifyReply;
   const parts = toParts(page);
-  if (fresh) cache.set(key, gen, parts);
-  return sendParts(req, reply, parts);
+  // Without a form to protect, the page is the same for every visitor without session or cart: kept whole.
+  const anyone = parts.includes(CSRF_PART) ? undefined : fillParts(parts, () => Buffer.alloc(0), () => navOf({ locale: req.locale, url: req.url, user: null, unreadMessages: 0, cartCount: 0 }));
+  if (fresh) cache.set(key, gen, parts, anyone);
+  return anyone && isAnyone(req) ? sendBody(reply, anyone) : sendParts(req, reply, parts);
 }
+
+/** A visitor without session or cart: the header's links are the same for all of them. */
+const isAnyone = (req: FastifyRequest) => !req.user && !req.cartCount;
 
 /**
  * A page of the logged-in customer's own (decision 0031: "Mes Commandes"), kept for them until one of
@@ -116,20 +121,24 @@ export async function sendCustomerPage(req: FastifyRequest, reply: FastifyReply,
 
 /** A cached page with this answer's CSRF token and this visitor's header links in its slots. */
 function sendParts(req: FastifyRequest, reply: FastifyReply, parts: Buffer[]): FastifyReply {
+  const body = fillParts(
+    parts,
+    () => Buffer.from(reply.generateCsrf()),
+    () => navOf({ locale: req.locale, url: req.url, user: req.user, unreadMessages: req.unreadMessages, cartCount: req.cartCount }),
+  );
+  return sendBody(reply, body);
+}
+
+function fillParts(parts: Buffer[], csrf: () => Buffer, nav: () => Buffer): Buffer {
+  if (parts.length === 1) return parts[0]!;
   let token: Buffer | undefined;
-  let nav: Buffer | undefined;
-  const body =
-    parts.length === 1
-      ? parts[0]!
-      : Buffer.concat(
-          parts.map((p) =>
-            p === CSRF_PART
-              ? (token ??= Buffer.from(reply.generateCsrf()))
-              : p === NAV_PART
-                ? (nav ??= Buffer.from(renderToString(h(UserNav, { ctx: { locale: req.locale, url: req.url, user: req.user, unreadMessages: req.unreadMessages, cartCount: req.cartCount } }))))
-                : p,
-          ),
-        );
+  let links: Buffer | undefined;
+  return Buffer.concat(parts.map((p) => (p === CSRF_PART ? (token ??= csrf()) : p === NAV_PART ? (links ??= nav()) : p)));
+}
+
+const navOf = (ctx: Parameters<typeof UserNav>[0]['ctx']) => Buffer.from(renderToString(h(UserNav, { ctx })));
+
+function sendBody(reply: FastifyReply, body: Buffer): FastifyReply {
   return reply.code(200).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
 }
 

@@ -22,7 +22,11 @@ import { CustomerCache } from './customer-cache.js';
  *
  * When the connection is lost the cache is off (every page rendered afresh) until it listens again.
  */
-export type CachedPage = { parts: Buffer[]; bytes: number; gen: number };
+/**
+ * `parts`: the page with its slots; `anyone`: the whole page as a visitor without session or cart gets
+ * it, when the page has no CSRF slot (sent as is: no per-answer copy of a 38 KB page — decision 0034).
+ */
+export type CachedPage = { parts: Buffer[]; anyone?: Buffer; bytes: number; gen: number };
 
 export type PageCacheOptions = { maxBytes?: number; maxEntryBytes?: number; log?: (msg: string, err?: unknown) => void };
 
@@ -127,16 +131,16 @@ export class PageCache {
   }
 
   /** Stores a page rendered from data read in generation `gen` (ignored if the catalogue changed since). */
-  set(key: string, gen: number, parts: Buffer[]): void {
+  set(key: string, gen: number, parts: Buffer[], anyone?: Buffer): void {
     if (!this.listening || gen !== this.gen) return;
-    const bytes = parts.reduce((n, p) => n + p.length, 0) + key.length * 2 + 64;
+    const bytes = parts.reduce((n, p) => n + p.length, 0) + (anyone?.length ?? 0) + key.length * 2 + 64;
     if (bytes > this.maxEntryBytes) return;
     const old = this.entries.get(key);
     if (old) {
       this.entries.delete(key);
       this.bytes -= old.bytes;
     }
-    this.entries.set(key, { parts, bytes, gen });
+    this.entries.set(key, { parts, anyone, bytes, gen });
     this.bytes += bytes;
     for (const [k, e] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
