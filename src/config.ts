@@ -18,6 +18,7 @@ const schema = z.object({
   WORKER_STALE_SECONDS: z.coerce.number().min(1).max(3600).default(90),
   SEED: z.enum(['demo', 'none']).default('demo'),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  PAYMENT_PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
 });
 
 export type Config = {
@@ -36,6 +37,8 @@ export type Config = {
   workerStaleSeconds: number;
   seed: 'demo' | 'none';
   trustProxy: boolean;
+  /** How long the shop waits for a payment provider's answer (creating a payment, its status, a refund). */
+  paymentProviderTimeoutMs: number;
 };
 
 const DEV_SECRET = 'comptoir-development-secret-not-for-production';
@@ -67,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     workerStaleSeconds: e.WORKER_STALE_SECONDS,
     seed: e.NODE_ENV === 'production' ? 'none' : e.SEED,
     trustProxy: e.TRUST_PROXY === 'true',
+    paymentProviderTimeoutMs: e.PAYMENT_PROVIDER_TIMEOUT_MS,
     ...overrides,
   };
 }

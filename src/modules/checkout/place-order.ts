@@ -8,7 +8,7 @@ import { customers } from '../accounts/schema.js';
 import { orderLines, orders, sellerOrders } from '../orders/schema.js';
 import { timelineInsert } from '../orders/timeline.js';
 import { payments } from '../payments/schema.js';
-import { startPayment, type Payment } from '../payments/service.js';
+import { ProviderUnavailable, startPayment, type Payment } from '../payments/service.js';
 import { allLines, loadCheckoutCart, type CheckoutCart } from './cart-source.js';
 import { cancelUnpaidOrder } from './settle.js';
 import { addressSnapshot, orderNumber, sellerOrderNumber, summaryFingerprint, type Selection } from './rules.js';
@@ -18,7 +18,7 @@ import { reserveStock } from './stock.js';
 import { checkoutText } from './messages.js';
 import { faultPoint } from '../../shared/faults.js';
 
-export type PlaceRefusal = 'empty_cart' | 'no_address' | 'changed' | 'out_of_stock' | 'unavailable' | 'stale_form';
+export type PlaceRefusal = 'empty_cart' | 'no_address' | 'changed' | 'out_of_stock' | 'unavailable' | 'stale_form' | 'payment_unavailable';
 
 export type PlaceResult =
   | { ok: true; kind: 'pay'; orderId: string; number: string; redirectUrl: string; replayed: boolean }
@@ -164,6 +164,9 @@ export async function placeOrder(deps: Deps, input: { customerId: string; checko
     });
   } catch (err) {
     if (err instanceof Refused) return err.result;
+    // The payment provider did not answer in time: everything rolled back (no order, no stock taken,
+    // nothing the customer could pay); the cart and the addresses are as they were.
+    if (err instanceof ProviderUnavailable) return { ok: false, code: 'payment_unavailable' };
     throw err;
   }
 }

@@ -226,6 +226,7 @@ export function checkoutRoutes(deps: Deps) {
       const s = await begin(req, reply);
       if (!s) return reply;
       if (!s.state.billing || !s.state.delivery) return missingAddress(req, reply);
+      if (result.code === 'payment_unavailable') return summaryPage(req, reply, s, t('payment_unavailable'), 503);
       return summaryPage(req, reply, s, t(result.code === 'changed' ? 'changed' : 'stale_form'), 409);
     });
 

@@ -116,9 +116,32 @@ export async function startPayment(deps: Deps, tx: Tx, input: StartPaymentInput)
   return { ok: true, payment: payment!, redirectUrl, created: true };
 }
 
+/** The payment provider did not answer in time (`PAYMENT_PROVIDER_TIMEOUT_MS`): nothing it said is known. */
+export class ProviderUnavailable extends Error {
+  constructor(readonly call: string, readonly ms: number) {
+    super(`payment provider did not answer ${call} within ${ms} ms`);
+  }
+}
+
+/**
+ * A provider call with a deadline: a provider that hangs must not hold the customer's request, nor the
+ * transaction around it (with its locks on the stock), for ever. The call itself is not cancelled
+ * (the provider interface takes no signal); its late answer is ignored.
+ */
+export function withinDeadline<T>(deps: Deps, call: string, answer: Promise<T>): Promise<T> {
+  const ms = deps.config.paymentProviderTimeoutMs;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, fail) => {
+    timer = setTimeout(() => fail(new ProviderUnavailable(call, ms)), ms);
+    timer.unref();
+  });
+  answer.catch(() => {}); // a late failure must not go unhandled
+  return Promise.race([answer, late]).finally(() => clearTimeout(timer));
+}
+
 /** The provider's side of a new payment: its reference and the page the customer is sent to. */
 function createAtProvider(deps: Deps, provider: ReturnType<typeof getProvider>, providerId: string, paymentId: string, input: StartPaymentInput, currency: string) {
-  return provider.createPayment({
+  return withinDeadline(deps, 'createPayment', provider.createPayment({
     paymentId,
     amountCents: input.amountCents,
     currency,
@@ -126,7 +149,7 @@ function createAtProvider(deps: Deps, provider: ReturnType<typeof getProvider>, 
     locale: input.locale,
     returnUrl: absoluteUrl(deps, input.returnUrl.replaceAll('{paymentId}', paymentId)),
     notifyUrl: notifyUrl(deps, providerId),
-  });
+  }));
 }
 
 async function byKey(tx: Tx, key: string): Promise<Payment | undefined> {
@@ -292,7 +315,14 @@ export async function handleReturn(deps: Deps, paymentOrId: string | Payment): P
   if (!payment) return null;
   const paymentId = payment.id;
   if (payment.status !== 'pending' || !payment.providerRef) return { outcome: 'already_final', changed: false, payment };
-  const event = await getProvider(deps, payment.provider).fetchStatus(payment.providerRef);
+  let event: ProviderEvent;
+  try {
+    event = await withinDeadline(deps, 'fetchStatus', getProvider(deps, payment.provider).fetchStatus(payment.providerRef));
+  } catch (err) {
+    // The provider is silent: the payment stays pending (its notification or the expiry check settles it).
+    if (err instanceof ProviderUnavailable) return { outcome: 'no_change', changed: false, payment };
+    throw err;
+  }
   const r = await applyProviderEvent(deps, event, { provider: payment.provider, source: 'return' });
   return r.payment ? r : { ...r, payment: await getPayment(deps, paymentId) };
 }
@@ -453,7 +483,7 @@ export async function executeRefund(deps: Deps, refundId: string): Promise<void>
   if (!r || r.status !== 'pending') return;
   const [p] = await deps.db.select().from(payments).where(eq(payments.id, r.paymentId));
   if (!p?.providerRef) throw new Error(`refund ${refundId}: payment without provider reference`);
-  const answer = await getProvider(deps, p.provider).refund({ providerRef: p.providerRef, amountCents: r.amountCents, idempotencyKey: r.idempotencyKey });
+  const answer = await withinDeadline(deps, 'refund', getProvider(deps, p.provider).refund({ providerRef: p.providerRef, amountCents: r.amountCents, idempotencyKey: r.idempotencyKey }));
   faultPoint('refund.provider.answered');
   await deps.db.transaction(async (tx) => {
     const [locked] = await tx.select().from(refunds).where(eq(refunds.id, refundId)).for('update');
@@ -491,7 +521,7 @@ export async function expirePayments(deps: Deps, opts: { limit?: number; log?: L
   for (const p of due) {
     if (!p.providerRef) continue;
     try {
-      const event = await getProvider(deps, p.provider).fetchStatus(p.providerRef);
+      const event = await withinDeadline(deps, 'fetchStatus', getProvider(deps, p.provider).fetchStatus(p.providerRef));
       const r = await applyProviderEvent(deps, event, { provider: p.provider, source: 'expiry' });
       if (r.changed) changed++;
     } catch (err) {
