@@ -12,17 +12,18 @@ import type { CannonInput, CannonOutput } from './cannon.js';
 
 /**
  * `loadavg`: the 1-minute load average before the step; `peakRssMb`: the server's VmHWM after it;
+ * `ratio`: req/s over the baseline serving the category page's own bytes, `ratioX`: over the page of 'x';
  * `serverUsPerReq` / `clientUsPerReq`: CPU time (user + system) per request of the server (when its
  * pid is given) and of autocannon, over warm-up and measured time — on 2 cores the two share the
  * machine, so a page's req/s is bounded by their sum, not by the server alone.
  */
-export type StepResult = CannonOutput & { name: string; url: string; loadavg: number; ratio?: number; bytes?: number; peakRssMb?: number; serverUsPerReq?: number; clientUsPerReq?: number };
+export type StepResult = CannonOutput & { name: string; url: string; loadavg: number; ratio?: number; ratioX?: number; bytes?: number; peakRssMb?: number; serverUsPerReq?: number; clientUsPerReq?: number };
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** A bare node:http server returning a fixed page of `bytes` bytes, on 127.0.0.1. */
-export async function startBaseline(bytes = 20_000): Promise<{ url: string; close: () => Promise<void> }> {
-  const body = Buffer.alloc(bytes, 'x');
+/** A bare node:http server returning a fixed page (`page`, or that many bytes of 'x'), on 127.0.0.1. */
+export async function startBaseline(page: number | Buffer = 20_000): Promise<{ url: string; close: () => Promise<void> }> {
+  const body = typeof page === 'number' ? Buffer.alloc(page, 'x') : page;
   const server = http.createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': body.length });
     res.end(body);

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { grow } from '../bench/generate.js';
-import { loadStep, startBaseline } from '../bench/load.js';
+import { loadStep, startBaseline, type StepResult } from '../bench/load.js';
+import { growthMarkdown, type ScaleResult } from '../bench/report.js';
 import { SCALES } from '../bench/scale-sql.js';
 import { seedDemo } from '../src/seed/demo.js';
 import { seedDemoOrders } from '../src/seed/demo-orders.js';
@@ -20,6 +21,31 @@ test('bench: a 1-second autocannon step against the baseline server answers with
   } finally {
     await b.close();
   }
+});
+
+test('bench: the baseline serves the page it is given, and counts the CPU per request of both sides', async () => {
+  const page = Buffer.from('<p>Épicerie fine — « Promotions » 12,50 €</p>'.repeat(100));
+  const b = await startBaseline(page);
+  try {
+    const body = Buffer.from(await (await fetch(b.url)).arrayBuffer());
+    assert.ok(body.equals(page), 'the very bytes');
+    const r = await loadStep('smoke', b.url, { connections: 4, seconds: 1, warmupSeconds: 0, serverPid: process.pid });
+    assert.ok(r.allRequests >= r.requests && r.requests > 10, `${r.allRequests} / ${r.requests} requests`);
+    assert.ok(r.clientUsPerReq! > 0 && r.serverUsPerReq! > 0, `CPU per request: server ${r.serverUsPerReq} µs, client ${r.clientUsPerReq} µs`);
+  } finally {
+    await b.close();
+  }
+});
+
+test('bench: growth tables match steps by name across result files with one or two baselines', () => {
+  const step = (name: string, reqPerSec: number) => ({ name, reqPerSec }) as StepResult;
+  const run = (scale: string, steps: StepResult[]) => ({ scale, steps }) as ScaleResult;
+  const md = growthMarkdown([
+    run('medium', [step('baseline node:http 37 KB', 20000), step('category (24 products)', 10000)]),
+    run('large', [step("baseline node:http 39 KB of 'x'", 20000), step("baseline node:http, the category page's bytes", 15000), step('category (24 products)', 8000)]),
+  ]);
+  assert.match(md, /\| category \(24 products\) \| 10000 \| 8000 \| 1\.25 \|/);
+  assert.match(md, /\| baseline node:http, 'x' \(category page size\) \| 20000 \| 20000 \| 1\.00 \|/);
 });
 
 test('bench: the generator grows the demo into orders that add up, a balanced ledger and heavy demo accounts', async () => {
