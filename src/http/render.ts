@@ -89,10 +89,14 @@ export async function sendSharedPage(
   if (!isValidElement(page)) return page as FastifyReply;
   const parts = toParts(page);
   // Without a form to protect, the page is the same for every visitor without session or cart: kept whole.
-  const anyone = parts.includes(CSRF_PART) ? undefined : fillParts(parts, () => Buffer.alloc(0), () => navOf({ locale: req.locale, url: req.url, user: null, unreadMessages: 0, cartCount: 0 }));
+  const anyone = parts.includes(CSRF_PART) ? undefined : fillParts(parts, noCsrfSlot, () => navOf({ locale: req.locale, url: req.url, user: null, unreadMessages: 0, cartCount: 0 }));
   if (fresh) cache.set(key, gen, parts, anyone);
   return anyone && isAnyone(req) ? sendBody(reply, anyone) : sendParts(req, reply, parts);
 }
+
+const noCsrfSlot = (): Buffer => {
+  throw new Error('a page kept whole has no CSRF slot');
+};
 
 /** A visitor without session or cart: the header's links are the same for all of them. */
 const isAnyone = (req: FastifyRequest) => !req.user && !req.cartCount;
