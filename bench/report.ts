@@ -71,14 +71,16 @@ export function growthSvg(results: ScaleResult[]): string {
   const lo = Math.log10(Math.min(...all, 10)), hi = Math.log10(Math.max(...all, 100));
   const x = (i: number) => L + (results.length > 1 ? (i * (W - L - R)) / (results.length - 1) : (W - L - R) / 2);
   const y = (v: number) => T + ((hi - Math.log10(Math.max(1, v))) * (H - T - B)) / (hi - lo || 1);
-  const colours = ['#444', '#d1495b', '#edae49', '#00798c', '#30638e', '#6a4c93', '#8ac926'];
+  const colours = ['#444', '#999', '#d1495b', '#edae49', '#00798c', '#30638e', '#6a4c93', '#8ac926', '#b5651d', '#e377c2', '#17becf'];
+  // The legend has 230 px: the baselines' long names shortened.
+  const label = (n: string) => (n.startsWith('baseline node:http, \'x\'') ? "baseline, 'x'" : n.startsWith('baseline node:http, the category') ? 'baseline, same bytes' : n);
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
   const ticks = [];
   for (let e = Math.ceil(lo); e <= Math.floor(hi); e++) ticks.push(`<line x1="${L}" x2="${W - R}" y1="${y(10 ** e)}" y2="${y(10 ** e)}" stroke="#ddd"/><text x="${L - 8}" y="${y(10 ** e) + 4}" text-anchor="end">${10 ** e}</text>`);
   const lines = names.map((n, k) => {
     const pts = results.map((r, i) => `${x(i).toFixed(1)},${y(r.steps.find((s) => stepKey(s) === n)?.reqPerSec ?? 1).toFixed(1)}`);
     const c = colours[k % colours.length];
-    return `<polyline fill="none" stroke="${c}" stroke-width="2" points="${pts.join(' ')}"/>${pts.map((p) => `<circle cx="${p.split(',')[0]}" cy="${p.split(',')[1]}" r="3" fill="${c}"/>`).join('')}<text x="${W - R + 10}" y="${T + 14 + k * 18}" fill="${c}">${esc(n)}</text>`;
+    return `<polyline fill="none" stroke="${c}" stroke-width="2" points="${pts.join(' ')}"/>${pts.map((p) => `<circle cx="${p.split(',')[0]}" cy="${p.split(',')[1]}" r="3" fill="${c}"/>`).join('')}<text x="${W - R + 10}" y="${T + 14 + k * 18}" fill="${c}">${esc(label(n))}</text>`;
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">
 <rect width="100%" height="100%" fill="#fff"/>
