@@ -20,11 +20,18 @@ export function commissionFor(lineCents: number, rateBps: number): number {
   return roundHalfUpDiv(lineCents * rateBps, 10_000);
 }
 
-/** The commission taken back by a refund of `refundCents` on a line, given what was refunded before. */
+/**
+ * The commission taken back by a refund of `refundCents` on a line, given what was refunded before.
+ * What the operator keeps after the refund is the line's commission in proportion to what is left of
+ * the line, rounded once (half up); the refund gives back the difference. (Until session 5 each refund
+ * gave back its own rounded share: over several partial refunds the roundings drifted, and the
+ * commission kept could exceed what was left of the line — the seller owing a cent on a line it sold,
+ * found by the ledger's property test.) All of it when the line is fully refunded; never a negative amount.
+ */
 export function commissionRefundFor(line: { amountCents: number; commissionCents: number; refundedCents: number; commissionRefundedCents: number }, refundCents: number): number {
   const leftAfter = line.amountCents - line.refundedCents - refundCents;
   if (refundCents <= 0 || leftAfter < 0) throw new Error('refund out of range');
-  if (leftAfter === 0) return line.commissionCents - line.commissionRefundedCents;
-  const share = roundHalfUpDiv(line.commissionCents * refundCents, line.amountCents);
-  return Math.min(share, line.commissionCents - line.commissionRefundedCents);
+  const kept = line.commissionCents - line.commissionRefundedCents;
+  const keepAfter = roundHalfUpDiv(line.commissionCents * leftAfter, line.amountCents);
+  return Math.max(0, kept - keepAfter);
 }
