@@ -374,43 +374,53 @@ export type ProductPageData = {
   variants: PageVariant<I18nText>[];
 };
 
-/** A product page's data in three queries: the product, its pictures, its variants with their sellable offers. */
+type PageOfferRow = {
+  variant_id: string;
+  colour: string;
+  colour_name: I18nText;
+  colour_hex: string;
+  size: string;
+  position: number;
+  offer_id: string | null;
+  seller_id: string | null;
+  seller_slug: string | null;
+  seller_name: string | null;
+  price_cents: number | null;
+  compare_at_cents: number | null;
+  stock: number | null;
+  lead_time_days: number | null;
+};
+
+/**
+ * A product page's data in one statement: the product and its category, its pictures and its variants
+ * with their sellable offers as JSON arrays (a product page is read after every sale — the page cache
+ * is emptied — and each statement is a round trip: issue 11).
+ */
 export async function loadProductPage(db: DbOrTx, slug: string): Promise<ProductPageData | null> {
   const [p] = await db
-    .select({ product: products, categorySlug: categories.slug, categoryName: categories.name })
+    .select({
+      product: products,
+      categorySlug: categories.slug,
+      categoryName: categories.name,
+      images: sql<ProductPageData['images']>`coalesce((
+        select json_agg(json_build_object('url', pi.url, 'colour', pi.colour, 'width', pi.width, 'height', pi.height) order by pi.position)
+        from product_images pi where pi.product_id = ${products.id}), '[]'::json)`,
+      rows: sql<PageOfferRow[]>`coalesce((
+        select json_agg(json_build_object(
+            'variant_id', v.id, 'colour', v.colour, 'colour_name', v.colour_name, 'colour_hex', v.colour_hex, 'size', v.size, 'position', v.position,
+            'offer_id', o.id, 'seller_id', s.id, 'seller_slug', s.slug, 'seller_name', s.name, 'price_cents', o.price_cents,
+            'compare_at_cents', o.compare_at_cents, 'stock', o.stock, 'lead_time_days', o.lead_time_days)
+          order by v.position, v.id)
+        from variants v
+        left join (offers o join ${sellers} s on s.id = o.seller_id and s.status = 'active') on o.variant_id = v.id and o.active
+        where v.product_id = ${products.id}), '[]'::json)`,
+    })
     .from(products)
     .innerJoin(categories, eq(categories.id, products.categoryId))
     .where(eq(products.slug, slug));
   if (!p) return null;
-  const images = await db
-    .select({ url: productImages.url, colour: productImages.colour, width: productImages.width, height: productImages.height })
-    .from(productImages)
-    .where(eq(productImages.productId, p.product.id))
-    .orderBy(asc(productImages.position));
-  const res = await db.execute<{
-    variant_id: string;
-    colour: string;
-    colour_name: I18nText;
-    colour_hex: string;
-    size: string;
-    position: number;
-    offer_id: string | null;
-    seller_id: string | null;
-    seller_slug: string | null;
-    seller_name: string | null;
-    price_cents: number | null;
-    compare_at_cents: number | null;
-    stock: number | null;
-    lead_time_days: number | null;
-  }>(sql`
-    select v.id as variant_id, v.colour, v.colour_name, v.colour_hex, v.size, v.position,
-      o.id as offer_id, s.id as seller_id, s.slug as seller_slug, s.name as seller_name, o.price_cents, o.compare_at_cents, o.stock, o.lead_time_days
-    from variants v
-    left join (offers o join ${sellers} s on s.id = o.seller_id and s.status = 'active') on o.variant_id = v.id and o.active
-    where v.product_id = ${p.product.id}
-    order by v.position, v.id`);
   const byId = new Map<string, PageVariant<I18nText>>();
-  for (const r of res.rows) {
+  for (const r of p.rows) {
     let v = byId.get(r.variant_id);
     if (!v) byId.set(r.variant_id, (v = { variantId: r.variant_id, colour: r.colour, colourName: r.colour_name, colourHex: r.colour_hex, size: r.size, position: r.position, offers: [] }));
     if (r.offer_id) {
@@ -426,7 +436,7 @@ export async function loadProductPage(db: DbOrTx, slug: string): Promise<Product
       });
     }
   }
-  return { product: { ...p.product, categorySlug: p.categorySlug, categoryName: p.categoryName }, images, variants: [...byId.values()].filter((v) => v.offers.length > 0) };
+  return { product: { ...p.product, categorySlug: p.categorySlug, categoryName: p.categoryName }, images: p.images, variants: [...byId.values()].filter((v) => v.offers.length > 0) };
 }
 
 /** The product and variant of an offer (to show its page again after a refused "add to cart"). */
