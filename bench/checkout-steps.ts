@@ -19,29 +19,22 @@ import { CHECKOUT_STEPS, oneCheckout, prepareBuyers, type CheckoutStep } from '.
 import { BenchBrowser } from './client.js';
 import { openBenchDb } from './db.js';
 import { ensureScale } from './generate.js';
+import { procStat } from './load.js';
 import { startComptoir } from './server.js';
 
 process.env.BENCH_DATA_DIR ??= 'var/bench-checkout';
 
 /** CPU time (user + system, ms) of the server and of the PostgreSQL cluster: the postmaster, its live children, and what its ended children used. */
 function cpuOf(serverPid: number, postmaster: number): { node: number; pg: number } {
-  const tick = 10; // USER_HZ = 100 on Linux
-  const stat = (pid: number) => {
-    try {
-      // Fields after the command name (which may contain spaces): state is [0], utime [11], stime [12], cutime [13], cstime [14].
-      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return { ppid: Number(f[1]), own: Number(f[11]) + Number(f[12]), children: Number(f[13]) + Number(f[14]) };
-    } catch {
-      return null;
-    }
-  };
-  let pg = (stat(postmaster)?.own ?? 0) + (stat(postmaster)?.children ?? 0);
+  const tick = 10; // ms: /proc counts in ticks of 10 ms
+  const master = procStat(postmaster);
+  let pg = (master?.own ?? 0) + (master?.children ?? 0);
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
-    const st = stat(Number(d));
+    const st = procStat(Number(d));
     if (st?.ppid === postmaster) pg += st.own;
   }
-  return { node: (stat(serverPid)?.own ?? 0) * tick, pg: pg * tick };
+  return { node: (procStat(serverPid)?.own ?? 0) * tick, pg: pg * tick };
 }
 const runs = Number(process.env.CHECKOUT_STEPS_RUNS ?? 30);
 const scale = process.env.BENCH_SCALE ?? 'small';

@@ -34,11 +34,23 @@ export async function startBaseline(page: number | Buffer = 20_000): Promise<{ u
   return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
 }
 
-/** CPU time (user + system) of a process so far, in µs; /proc counts in ticks of 10 ms (USER_HZ = 100). */
+/**
+ * A process's CPU counters from `/proc/<pid>/stat`, in ticks of 10 ms (USER_HZ = 100): its parent, its
+ * own user + system time, and that of its ended children; null once the process is gone.
+ */
+export function procStat(pid: number): { ppid: number; own: number; children: number } | null {
+  try {
+    // Fields after the command name (which may contain spaces): state is [0], ppid [1], utime [11], stime [12], cutime [13], cstime [14].
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return { ppid: Number(f[1]), own: Number(f[11]) + Number(f[12]), children: Number(f[13]) + Number(f[14]) };
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time (user + system) of a process so far, in µs. */
 export function cpuUsOf(pid: number): number {
-  // Fields after the command name (which may contain spaces): utime is [11], stime [12].
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(f[11]) + Number(f[12])) * 10_000;
+  return (procStat(pid)?.own ?? 0) * 10_000;
 }
 
 /** The 1-minute load average now (the machine is shared: ≥ 2 on 2 cores means polluted figures). */

@@ -2,8 +2,17 @@ import pg from 'pg';
 import { CustomerCache } from './customer-cache.js';
 
 /**
- * Rendered storefront pages for anonymous visitors, kept in memory and dropped as soon as the
- * catalogue changes anywhere (decision 0024).
+ * `parts`: the page with its slots; `anyone`: the whole page as a visitor without session or cart gets
+ * it, when the page has no CSRF slot (sent as is: no per-answer copy of a 38 KB page — decision 0034).
+ */
+export type CachedPage = { parts: Buffer[]; anyone?: Buffer; bytes: number; gen: number };
+
+export type PageCacheOptions = { maxBytes?: number; maxEntryBytes?: number; log?: (msg: string, err?: unknown) => void };
+
+/**
+ * Rendered catalogue pages shared by every visitor (the header's visitor links and the CSRF token
+ * filled per answer: decision 0033), kept in memory and dropped as soon as the catalogue changes
+ * anywhere (decision 0024).
  *
  * A trigger on the catalogue tables does `pg_notify('comptoir_catalog', …)` at commit; each instance
  * LISTENs on its own connection and, on any notification, bumps its generation (every entry of an
@@ -22,14 +31,6 @@ import { CustomerCache } from './customer-cache.js';
  *
  * When the connection is lost the cache is off (every page rendered afresh) until it listens again.
  */
-/**
- * `parts`: the page with its slots; `anyone`: the whole page as a visitor without session or cart gets
- * it, when the page has no CSRF slot (sent as is: no per-answer copy of a 38 KB page — decision 0034).
- */
-export type CachedPage = { parts: Buffer[]; anyone?: Buffer; bytes: number; gen: number };
-
-export type PageCacheOptions = { maxBytes?: number; maxEntryBytes?: number; log?: (msg: string, err?: unknown) => void };
-
 export class PageCache {
   private readonly entries = new Map<string, CachedPage>(); // insertion order = least recently used first
   private bytes = 0;

@@ -1,9 +1,9 @@
-import { asc, eq, sql, type SQL } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { I18nText } from '../../shared/i18n-text.js';
 import { sellers } from '../sellers/schema.js';
 import { PAGE_SIZE, compareSizes, searchTerms, type ListingFilters, type PageVariant } from './rules.js';
-import { categories, productImages, products } from './schema.js';
+import { categories, products } from './schema.js';
 
 /**
  * The catalogue's reads. A listing is two queries whatever its size (docs/decisions/0017): the page
