@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
-import { getDefaults, listAddresses, MAX_ADDRESSES } from '../src/modules/accounts/addresses.js';
-import { addresses } from '../src/modules/accounts/schema.js';
+import { addressBookColumn, addressBookFrom, getDefaults, listAddresses, MAX_ADDRESSES, setDefaults } from '../src/modules/accounts/addresses.js';
+import { addresses, customers } from '../src/modules/accounts/schema.js';
 import { orders } from '../src/modules/orders/schema.js';
 import { Agent } from './helpers/agent.js';
 import { testEnv } from './helpers/app.js';
@@ -207,5 +207,25 @@ describe('another customer’s address is answered exactly like a missing one', 
     assert.deepEqual(after, before);
     assert.deepEqual(await getDefaults(db, victim.id), { billingId: theirs, deliveryId: theirs });
     assert.deepEqual(await getDefaults(db, attacker.id), { billingId: attacker.address!.id, deliveryId: attacker.address!.id });
+  });
+});
+
+describe('the address book as one column (the checkout reads it with the cart)', () => {
+  test('decodes to exactly what listAddresses returns: fields, types, dates, order, defaults; scoped to the customer', async () => {
+    const { c, a } = await customerAgent();
+    // Two more addresses: the third becomes the default delivery address (billing stays the first).
+    for (const city of ['Gent', 'Liège']) await a.post('/fr/account/addresses/new', { ...address, city, company: 'L’Atelier & Co', box: '' });
+    const list = await listAddresses(db, c.id);
+    assert.equal(list.length, 3);
+    assert.ok(await setDefaults(db, c.id, { deliveryId: list[2]!.id }));
+    const other = await makeCustomer(db);
+    const expected = await listAddresses(db, c.id);
+    const [row] = await db.select({ book: addressBookColumn(c.id) }).from(customers).where(eq(customers.id, other.id));
+    const decoded = addressBookFrom(row!.book);
+    assert.deepEqual(decoded, expected);
+    assert.ok(decoded.every((x) => x.createdAt instanceof Date && x.customerId === c.id));
+    assert.deepEqual(decoded.map((x) => [x.isDefaultBilling, x.isDefaultDelivery]), [[true, false], [false, false], [false, true]]);
+    const [none] = await db.select({ book: addressBookColumn(randomUUID()) }).from(customers).where(eq(customers.id, other.id));
+    assert.deepEqual(addressBookFrom(none!.book), []);
   });
 });

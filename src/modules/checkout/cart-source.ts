@@ -1,6 +1,7 @@
 import type { DbOrTx } from '../../db/client.js';
 import type { I18nText } from '../../shared/i18n-text.js';
-import { loadCart, type Cart } from '../cart/cart.js';
+import { loadCart, loadCartWith, type Cart } from '../cart/cart.js';
+import { checkoutStateColumn, type CheckoutStateJson } from './state.js';
 
 /**
  * The cart as the checkout needs it, priced on the server from current offers. Built from the cart
@@ -56,6 +57,12 @@ export function allLines(cart: CheckoutCart): CheckoutLine[] {
 /** The customer's cart priced now by the cart module (the same pricing as the cart page). */
 export async function loadCheckoutCart(db: DbOrTx, customerId: string): Promise<CheckoutCart> {
   return toCheckoutCart(await loadCart(db, { customerId }));
+}
+
+/** The same, with the checkout's state read in the same statement (null when there is no cart). */
+export async function loadCheckoutCartAndState(db: DbOrTx, customerId: string): Promise<{ cart: CheckoutCart; state: CheckoutStateJson | null }> {
+  const r = await loadCartWith(db, { customerId }, checkoutStateColumn(customerId));
+  return { cart: toCheckoutCart(r.cart), state: r.extra };
 }
 
 export function toCheckoutCart(cart: Cart): CheckoutCart {

@@ -4,6 +4,7 @@ import type { Tx } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 import type { Locale } from '../../i18n/index.js';
 import { pick } from '../../shared/i18n-text.js';
+import { addressBookFrom, addressBookColumn } from '../accounts/addresses.js';
 import { customers } from '../accounts/schema.js';
 import { orderLines, orders, sellerOrders } from '../orders/schema.js';
 import { timelineInsert } from '../orders/timeline.js';
@@ -12,7 +13,7 @@ import { ProviderUnavailable, startPayment, type Payment } from '../payments/ser
 import { allLines, loadCheckoutCart, type CheckoutCart } from './cart-source.js';
 import { cancelUnpaidOrder } from './settle.js';
 import { addressSnapshot, orderNumber, sellerOrderNumber, summaryFingerprint, type Selection } from './rules.js';
-import { loadCheckoutState, nextKeyUpdate } from './state.js';
+import { nextKeyUpdate, stateOf } from './state.js';
 import { checkouts } from './schema.js';
 import { reserveStock } from './stock.js';
 import { checkoutText } from './messages.js';
@@ -67,10 +68,18 @@ export async function placeOrder(deps: Deps, input: { customerId: string; checko
           // the statement's snapshot: if the lock waited for a submit that placed an order, the key
           // changed and this submit stops below (replay or stale form) before using it.
           pending: sql<string | null>`(select string_agg(distinct l.order_id::text, ',') from ${orderLines} l join ${orders} o on o.id = l.order_id where o.customer_id = ${input.customerId} and l.state = 'awaiting_payment')`,
+          // What the order needs of the customer, in the same round trip: the address book, the email
+          // and language, and the next order number — taken only when this submit's key is the current
+          // one (a replay or a stale form takes none; a refusal below leaves a gap, as a rollback does).
+          addresses: addressBookColumn(input.customerId),
+          email: customers.email,
+          locale: customers.locale,
+          seq: sql<number | null>`case when ${checkouts.checkoutKey} = ${input.checkoutKey} then nextval('order_number_seq')::int end`,
         })
         .from(checkouts)
+        .innerJoin(customers, eq(customers.id, checkouts.customerId))
         .where(eq(checkouts.customerId, input.customerId))
-        .for('update');
+        .for('update', { of: checkouts });
       if (!locked) return { ok: false, code: 'stale_form' } as const;
       const row = locked.row;
 
@@ -84,7 +93,7 @@ export async function placeOrder(deps: Deps, input: { customerId: string; checko
       }
       if (input.checkoutKey !== row.checkoutKey) return { ok: false, code: 'stale_form' } as const;
 
-      const state = await loadCheckoutState(tx, input.customerId, now, row);
+      const state = stateOf(row, addressBookFrom(locked.addresses));
       if (!state.selection || !state.billing || !state.delivery) return { ok: false, code: 'no_address' } as const;
       // An earlier order of this customer still waiting for its payment is replaced by this one: its
       // units go back first (it may hold the very units this order needs). Any refusal below rolls
@@ -109,12 +118,7 @@ export async function placeOrder(deps: Deps, input: { customerId: string; checko
         refuse({ ok: false, code: 'out_of_stock', title: `${line.brand} — ${pick(line.title, input.locale)}` });
       }
 
-      // The customer's email and language and the next order number in one round trip.
-      const [customer] = await tx
-        .select({ email: customers.email, locale: customers.locale, seq: sql<number>`nextval('order_number_seq')::int` })
-        .from(customers)
-        .where(eq(customers.id, input.customerId));
-      const seq = customer!.seq;
+      const seq = locked.seq!;
       const year = Number(new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Europe/Brussels' }).format(now));
       const number = orderNumber(year, seq);
       // Billing and delivery are frozen copies: "Mes adresses" may change, the order never does.
@@ -127,8 +131,8 @@ export async function placeOrder(deps: Deps, input: { customerId: string; checko
         id: randomUUID(),
         number,
         customerId: input.customerId,
-        email: customer!.email,
-        locale: customer!.locale,
+        email: locked.email,
+        locale: locked.locale,
         billingAddress: addressSnapshot(billing!),
         deliveryAddress: addressSnapshot(delivery!),
         itemsCents: cart.itemsCents,

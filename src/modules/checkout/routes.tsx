@@ -12,13 +12,13 @@ import { createAddress, getAddress, isUuid, parseAddressForm, updateAddress, typ
 import { addressText } from '../accounts/messages.js';
 import { requireCustomer } from '../accounts/routes.js';
 import { handleReturn } from '../payments/service.js';
-import { loadCheckoutCart, type CheckoutCart } from './cart-source.js';
+import { loadCheckoutCartAndState, type CheckoutCart } from './cart-source.js';
 import { checkoutText } from './messages.js';
 import { findCustomerOrder, findCustomerOrderAndPayment, fingerprintOf, placeOrder, type PlaceRefusal } from './place-order.js';
 import { loadPlacedOrder } from './placed-order.js';
 import type { Selection } from './rules.js';
 import './settle.js'; // plugs the checkout into the payments module's settlement hooks
-import { loadCheckoutState, storeChoice, type CheckoutState } from './state.js';
+import { checkoutStateFrom, storeChoice, type CheckoutState } from './state.js';
 import { AddressesPage, ConfirmationPage, DeliveryPage, ReturnPage, SummaryPage, type AddressMode, type Role } from './views.js';
 import { faultPoint } from '../../shared/faults.js';
 
@@ -39,8 +39,8 @@ export function checkoutRoutes(deps: Deps) {
       if (!requireCustomer(req, reply)) return null;
       const t = checkoutText(req.locale);
       const customerId = req.user!.id;
-      const cart = await loadCheckoutCart(deps.db, customerId);
-      if (cart.groups.length === 0) {
+      const { cart, state: read } = await loadCheckoutCartAndState(deps.db, customerId);
+      if (cart.groups.length === 0 || !read) {
         setFlash(reply, t('empty_cart'));
         seeOther(reply, `/${req.locale}/cart`);
         return null;
@@ -50,7 +50,7 @@ export function checkoutRoutes(deps: Deps) {
         seeOther(reply, `/${req.locale}/cart`);
         return null;
       }
-      const state = await loadCheckoutState(deps.db, customerId, deps.clock.now());
+      const state = await checkoutStateFrom(deps.db, customerId, deps.clock.now(), read);
       return { customerId, cart, state };
     }
 

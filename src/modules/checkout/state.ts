@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { listAddresses, type Address } from '../accounts/addresses.js';
+import { addressBookColumn, addressBookFrom, type Address, type AddressWithDefaults } from '../accounts/addresses.js';
 import { resolveSelection, type Selection } from './rules.js';
 import { checkouts } from './schema.js';
 
@@ -32,11 +32,29 @@ export type CheckoutState = {
   delivery: Address | null;
 };
 
-/** Everything the address steps show: the address book, its defaults, and the current choice. `locked`: the row the caller already holds. */
-export async function loadCheckoutState(db: DbOrTx, customerId: string, now: Date, locked?: CheckoutRow): Promise<CheckoutState> {
-  const row = locked ?? (await ensureCheckout(db, customerId, now));
-  // The address book marks its defaults: no separate read of them (a default is always one of these addresses).
-  const addresses = await listAddresses(db, customerId);
+type CheckoutRowJson = Omit<CheckoutRow, 'updatedAt'> & { updatedAt: string };
+export type CheckoutStateJson = { row: CheckoutRowJson | null; addresses: Parameters<typeof addressBookFrom>[0] };
+
+/**
+ * The checkout's row and the address book as one column of another statement (the cart's, on every
+ * step: see loadCartWith). Decode it with `checkoutStateFrom`.
+ */
+export function checkoutStateColumn(customerId: string) {
+  return sql<CheckoutStateJson>`json_build_object(
+    'row', (select json_build_object('customerId', k.customer_id, 'billingAddressId', k.billing_address_id, 'deliveryAddressId', k.delivery_address_id,
+        'separateDelivery', k.separate_delivery, 'checkoutKey', k.checkout_key, 'updatedAt', k.updated_at)
+      from ${checkouts} k where k.customer_id = ${customerId}),
+    'addresses', ${addressBookColumn(customerId)})`;
+}
+
+/** The state read by `checkoutStateColumn`; the checkout row is created here on the customer's first visit. */
+export async function checkoutStateFrom(db: DbOrTx, customerId: string, now: Date, json: CheckoutStateJson): Promise<CheckoutState> {
+  const row = json.row ? { ...json.row, updatedAt: new Date(json.row.updatedAt) } : await ensureCheckout(db, customerId, now);
+  return stateOf(row, addressBookFrom(json.addresses));
+}
+
+/** Everything the address steps show — the address book, its defaults, the current choice — from the checkout row and the address book (which marks its defaults: a default is always one of these addresses). */
+export function stateOf(row: CheckoutRow, addresses: AddressWithDefaults[]): CheckoutState {
   const defaults = { billingId: addresses.find((a) => a.isDefaultBilling)?.id ?? null, deliveryId: addresses.find((a) => a.isDefaultDelivery)?.id ?? null };
   const stored = row.billingAddressId || row.separateDelivery ? row : null;
   const selection = resolveSelection(stored, defaults, addresses.map((a) => a.id));
