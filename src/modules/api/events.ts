@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { addJob } from '../../jobs/queue.js';
 import type { WebhookData, WEBHOOK_PAYLOADS } from './contract.js';
-import { orderLines, orders, sellerOrders } from '../orders/schema.js';
+import { orderLines, sellerOrders } from '../orders/schema.js';
 import { webhookDeliveries, webhooks } from './schema.js';
 
 export const WEBHOOK_DELIVER_JOB = 'webhook_deliver';
@@ -24,10 +23,9 @@ export async function emitSellerEvent<E extends EventType>(
   data: WebhookData<E> | (() => Promise<WebhookData<E>>),
   at: Date = new Date(),
 ): Promise<void> {
-  const hooks = await listeningHooks(tx, [sellerId], type);
-  if (hooks.length === 0) return;
+  if (typeof data === 'function' && (await listeningHooks(tx, [sellerId], type)).length === 0) return;
   const d = typeof data === 'function' ? await (data as () => Promise<WebhookData<E>>)() : data;
-  await deliver(tx, [{ sellerId, hooks, type, data: d }], at);
+  await deliverToListeners(tx, type, [{ sellerId, data: d }], at);
 }
 
 /** The live webhooks of these sellers that listen for `type` (one indexed look-up for all of them). */
@@ -38,61 +36,51 @@ async function listeningHooks(tx: DbOrTx, sellerIds: string[], type: EventType):
     .where(and(inArray(webhooks.sellerId, sellerIds), isNull(webhooks.removedAt), sql`${type} = any(${webhooks.events})`));
 }
 
-/** One delivery row per webhook of each event (one INSERT), and its job. */
-async function deliver(tx: DbOrTx, events: { sellerId: string; hooks: { id: string }[]; type: EventType; data: unknown }[], at: Date): Promise<void> {
-  const values = events.flatMap((e) => {
+/**
+ * Each event to every live webhook of its seller that listens for `type`: the look-up, one delivery
+ * row per webhook and its job (as `addJob` adds it: job key `webhook:<id>`, 3 attempts), in ONE
+ * statement — nothing is written when no one listens. Each event gets its id here: the same for
+ * every webhook it goes to.
+ */
+async function deliverToListeners(tx: DbOrTx, type: EventType, events: { sellerId: string; data: unknown }[], at: Date): Promise<void> {
+  if (events.length === 0) return;
+  const rows = events.map((e, n) => {
     const eventId = randomUUID();
-    const payload = { id: eventId, type: e.type, created_at: at.toISOString(), data: e.data };
-    return e.hooks.map((h) => ({ webhookId: h.id, sellerId: e.sellerId, eventId, eventType: e.type, payload, createdAt: at }));
+    return { seller_id: e.sellerId, event_id: eventId, payload: { id: eventId, type, created_at: at.toISOString(), data: e.data }, n };
   });
-  if (values.length === 0) return;
-  const rows = await tx.insert(webhookDeliveries).values(values).returning({ id: webhookDeliveries.id });
-  for (const r of rows) await addJob(tx, WEBHOOK_DELIVER_JOB, { deliveryId: r.id }, { jobKey: `webhook:${r.id}`, maxAttempts: 3 });
+  await tx.execute(sql`
+    with hooks as (
+      select w.id, w.seller_id from ${webhooks} w
+      where w.seller_id = any(${`{${[...new Set(events.map((e) => e.sellerId))].join(',')}}`}::uuid[]) and w.removed_at is null and ${type} = any(w.events)),
+    d as (
+      insert into ${webhookDeliveries} (webhook_id, seller_id, event_id, event_type, payload, created_at)
+      select hooks.id, hooks.seller_id, x.event_id, ${type}, x.payload, ${at}::timestamptz
+      from json_to_recordset(${JSON.stringify(rows)}::json) as x(seller_id uuid, event_id uuid, payload jsonb, n int)
+      join hooks on hooks.seller_id = x.seller_id
+      order by x.n, hooks.id
+      returning id)
+    select graphile_worker.add_job(${WEBHOOK_DELIVER_JOB}::text, json_build_object('deliveryId', d.id), max_attempts => 3, job_key => 'webhook:' || d.id::text) from d`);
 }
 
 // ------------------------------------------------------------------------------------------------
 // The events other modules emit, with the look-ups their payloads need (run only when a webhook listens).
 
 /**
- * A paid order: one `order.created` per seller order, to each seller. Call in the payment's
- * transaction. `known`: the order's number and seller orders with their lines when the caller has
- * them (no reads then).
+ * A paid order: one `order.created` per seller order, to each seller that listens. Call in the
+ * payment's transaction, with the order's number and seller orders with their lines (the settlement
+ * has just read them): one statement.
  */
 export async function emitOrderCreated(
   tx: DbOrTx,
-  orderId: string,
   at: Date,
-  known?: { orderNumber: string; parts: { id: string; sellerId: string; number: string; itemsCents: number; shippingCents: number; lines: unknown[] }[] },
+  order: { orderNumber: string; parts: { sellerId: string; number: string; itemsCents: number; shippingCents: number; lines: unknown[] }[] },
 ): Promise<void> {
-  const parts = known
-    ? known.parts.map((p) => ({ id: p.id, sellerId: p.sellerId, number: p.number, orderNumber: known.orderNumber, items: p.itemsCents, shipping: p.shippingCents }))
-    : await tx
-        .select({ id: sellerOrders.id, sellerId: sellerOrders.sellerId, number: sellerOrders.number, orderNumber: orders.number, items: sellerOrders.itemsCents, shipping: sellerOrders.shippingCents })
-        .from(sellerOrders)
-        .innerJoin(orders, eq(orders.id, sellerOrders.orderId))
-        .where(eq(sellerOrders.orderId, orderId));
-  if (parts.length === 0) return;
-  const hooks = await listeningHooks(tx, [...new Set(parts.map((p) => p.sellerId))], 'order.created');
-  const listened = parts.filter((p) => hooks.some((h) => h.sellerId === p.sellerId));
-  if (listened.length === 0) return;
-  const counts = known
-    ? new Map(known.parts.map((p) => [p.id, p.lines.length]))
-    : new Map(
-        (
-          await tx
-            .select({ id: orderLines.sellerOrderId, n: sql<number>`count(*)::int` })
-            .from(orderLines)
-            .where(inArray(orderLines.sellerOrderId, listened.map((p) => p.id)))
-            .groupBy(orderLines.sellerOrderId)
-        ).map((r) => [r.id, r.n]),
-      );
-  await deliver(
+  await deliverToListeners(
     tx,
-    listened.map((p) => ({
+    'order.created',
+    order.parts.map((p) => ({
       sellerId: p.sellerId,
-      hooks: hooks.filter((h) => h.sellerId === p.sellerId),
-      type: 'order.created' as const,
-      data: { number: p.number, order_number: p.orderNumber, total_cents: p.items + p.shipping, lines: counts.get(p.id) ?? 0, paid_at: at.toISOString() } satisfies WebhookData<'order.created'>,
+      data: { number: p.number, order_number: order.orderNumber, total_cents: p.itemsCents + p.shippingCents, lines: p.lines.length, paid_at: at.toISOString() } satisfies WebhookData<'order.created'>,
     })),
     at,
   );

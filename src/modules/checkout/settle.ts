@@ -40,9 +40,10 @@ export async function markOrderPaid(deps: Deps, tx: Tx, payment: Payment): Promi
     await refundLatePayment(deps, tx, order, payment, now);
     return;
   }
-  const applied = await applyToLines(tx, { lineIds: lines.map((l) => l.id), verb: 'pay', actor: SYSTEM, now, scope: { orderId: order.id }, data: { paymentId: payment.id }, locked: lines });
+  // The lines paid and the order's payment time, in one statement.
+  const paidAt = tx.update(orders).set({ paidAt: now }).where(eq(orders.id, order.id)).returning({ id: orders.id });
+  const applied = await applyToLines(tx, { lineIds: lines.map((l) => l.id), verb: 'pay', actor: SYSTEM, now, scope: { orderId: order.id }, data: { paymentId: payment.id }, locked: lines, alongside: paidAt });
   if (!applied.ok) throw new Error(`order ${order.number}: cannot mark lines paid (${applied.code})`);
-  await tx.update(orders).set({ paidAt: now }).where(eq(orders.id, order.id));
   // Written with the emails' entries, in the same INSERT, before them (queueOrderEmails).
   const paidEntry: TimelineEntry = { orderId: order.id, actor: SYSTEM, type: 'order.paid', data: { paymentId: payment.id, method: payment.method, amountCents: payment.amountCents }, at: now };
   // The order as it is now, read once and passed on to the ledger, the emails and the webhooks
@@ -54,7 +55,7 @@ export async function markOrderPaid(deps: Deps, tx: Tx, payment: Payment): Promi
     await removeOrderedFromCart(tx, order.customerId, lines.flatMap((l) => (l.offerId ? [{ offerId: l.offerId, quantity: l.quantity }] : [])), forgetChoiceUpdate(tx, order.customerId, now));
   }
   await queueOrderEmails(deps, tx, placed, [paidEntry]);
-  await emitOrderCreated(tx, order.id, now, { orderNumber: order.number, parts: placed.parts });
+  await emitOrderCreated(tx, now, { orderNumber: order.number, parts: placed.parts });
   faultPoint('payment.paid.before-commit');
 }
 

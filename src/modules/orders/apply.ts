@@ -1,11 +1,15 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql, type ColumnsSelection } from 'drizzle-orm';
+import type { TypedQueryBuilder } from 'drizzle-orm/query-builders/query-builder';
 import type { Tx } from '../../db/client.js';
 import { decideLine, type LineState, type LineVerb } from './line-lifecycle.js';
 import { orderLines, sellerOrders } from './schema.js';
-import { recordTimelines, type Actor } from './timeline.js';
+import { timelineEvents } from './schema.js';
+import { timelineInsert, type Actor } from './timeline.js';
 import { emitLineCancelled } from '../api/events.js';
 
 export type LineRow = typeof orderLines.$inferSelect;
+/** An UPDATE … RETURNING (any columns) that can be written as a CTE of another statement. */
+type Alongside = TypedQueryBuilder<ColumnsSelection>;
 
 /** Timestamps a verb sets on the line. */
 const STAMP: Partial<Record<LineVerb, 'acceptedAt' | 'shippedAt' | 'deliveredAt' | 'cancelledAt'>> = {
@@ -40,6 +44,8 @@ export async function applyToLines(
     data?: Record<string, unknown>;
     /** The rows of exactly `lineIds`, which the caller read FOR UPDATE ordered by id in this transaction (saves reading them again). */
     locked?: LineRow[];
+    /** Another change of the same step (an UPDATE … RETURNING, unsent), written in the lines' statement. */
+    alongside?: Alongside;
   },
 ): Promise<ApplyResult> {
   if (input.lineIds.length === 0) return { ok: false, code: 'not_found' };
@@ -53,36 +59,43 @@ export async function applyToLines(
     if (!d.ok) return { ok: false, code: 'transition_not_allowed', lineId: line.id, state: line.state };
     decided.push({ line, to: d.to });
   }
-  // One UPDATE per target state (a verb almost always sends every line to the same one), not one per line.
+  // One UPDATE per target state (a verb almost always sends every line to the same one), not one per
+  // line; the first also writes, in the same statement, the timeline entries, the seller orders'
+  // "updated" time and the caller's `alongside` change: one round trip on the usual path.
+  const timeline = tx.$with('timeline').as(
+    timelineInsert(
+      tx,
+      decided.map(({ line, to }) => ({
+        orderId: line.orderId,
+        sellerOrderId: line.sellerOrderId,
+        orderLineId: line.id,
+        actor: input.actor,
+        type: `line.${input.verb}`,
+        data: { from: line.state, to, ...(input.set ?? {}), ...(input.data ?? {}) },
+        at: input.now,
+      })),
+    ).returning({ id: timelineEvents.id }),
+  );
+  const touched = [...new Set(rows.map((r) => r.sellerOrderId))];
+  const parents = tx.$with('parents').as(tx.update(sellerOrders).set({ updatedAt: input.now }).where(inArray(sellerOrders.id, touched)).returning({ id: sellerOrders.id }));
+  const alongside = input.alongside ? [tx.$with('alongside').as(input.alongside)] : [];
   const stamp = STAMP[input.verb];
   const byId = new Map<string, LineRow>();
+  let first = true;
   for (const to of new Set(decided.map((x) => x.to))) {
     const ids = decided.filter((x) => x.to === to).map((x) => x.line.id);
-    const written = await tx
+    const written = await (first ? tx.with(timeline, parents, ...alongside) : tx)
       .update(orderLines)
       .set({ state: to, ...(stamp ? { [stamp]: input.now } : {}), ...(input.set ?? {}) })
       .where(inArray(orderLines.id, ids))
       .returning();
+    first = false;
     for (const u of written) byId.set(u.id, u);
   }
   const updated = rows.map((r) => byId.get(r.id)!);
   for (const { line, to } of decided) {
     if (to === 'cancelled' && line.state !== 'awaiting_payment') await emitLineCancelled(tx, byId.get(line.id)!, input.actor.type, input.now);
   }
-  await recordTimelines(
-    tx,
-    decided.map(({ line, to }) => ({
-      orderId: line.orderId,
-      sellerOrderId: line.sellerOrderId,
-      orderLineId: line.id,
-      actor: input.actor,
-      type: `line.${input.verb}`,
-      data: { from: line.state, to, ...(input.set ?? {}), ...(input.data ?? {}) },
-      at: input.now,
-    })),
-  );
-  const touched = [...new Set(rows.map((r) => r.sellerOrderId))];
-  await tx.update(sellerOrders).set({ updatedAt: input.now }).where(inArray(sellerOrders.id, touched));
   return { ok: true, lines: updated };
 }
 

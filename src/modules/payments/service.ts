@@ -209,32 +209,35 @@ export async function applyProviderEvent(
       .where(and(eq(payments.provider, opts.provider), eq(payments.providerRef, event.providerRef)))
       .for('update');
     const d = payment ? decidePaymentEvent(payment, event) : null;
-    const [rec] = await tx
+    const insertEvent = tx
       .insert(paymentEvents)
       .values({ ...record, eventId: event.eventId, outcome: d?.outcome ?? 'unknown_payment', paymentId: payment?.id ?? null })
       .onConflictDoNothing()
       .returning({ id: paymentEvents.id });
-    if (!rec) {
+    const duplicate = async (): Promise<ApplyResult> => {
       // Seen before. A notification replayed or delivered twice is kept in the log, without its id.
       if (opts.source === 'notification') await tx.insert(paymentEvents).values({ ...record, eventId: null, outcome: 'duplicate', paymentId: payment?.id ?? null });
       return { outcome: 'duplicate', changed: false, payment: payment ?? null };
+    };
+    if (!payment || !d?.change) {
+      const [rec] = await insertEvent;
+      if (!rec) return duplicate();
+      if (!payment || !d) return { outcome: 'unknown_payment', changed: false, payment: null };
+      if (d.outcome === 'paid_after_final') await refundPaidAfterFinal(deps, tx, payment, event, { ...record, eventId: null });
+      return { outcome: d.outcome, changed: false, payment };
     }
-    if (!payment || !d) return { outcome: 'unknown_payment', changed: false, payment: null };
-    if (d.outcome === 'paid_after_final') await refundPaidAfterFinal(deps, tx, payment, event, { ...record, eventId: null });
-    if (!d.change) return { outcome: d.outcome, changed: false, payment };
+    // A change: the event and the payment's new status in one statement — the UPDATE runs only when
+    // the event was new (its INSERT returned a row).
+    const recorded = tx.$with('recorded').as(insertEvent);
     const [updated] = await tx
+      .with(recorded)
       .update(payments)
-      .set({
-        status: d.to,
-        failureCode: d.failureCode,
-        method: event.method ?? payment.method,
-        paidAt: d.verb === 'pay' ? now : null,
-        updatedAt: now,
-      })
-      .where(eq(payments.id, payment.id))
+      .set({ status: d.to, failureCode: d.failureCode, method: event.method ?? payment.method, paidAt: d.verb === 'pay' ? now : null, updatedAt: now })
+      .where(and(eq(payments.id, payment.id), sql`exists (select 1 from ${recorded})`))
       .returning();
-    for (const hook of d.verb === 'pay' ? onPaymentPaid : onPaymentFailed) await hook(tx, updated!, deps);
-    return { outcome: d.outcome, changed: true, payment: updated! };
+    if (!updated) return duplicate();
+    for (const hook of d.verb === 'pay' ? onPaymentPaid : onPaymentFailed) await hook(tx, updated, deps);
+    return { outcome: d.outcome, changed: true, payment: updated };
   });
 }
 
