@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Tx } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 import { formatDate, formatMoney, type Locale } from '../../i18n/index.js';
@@ -5,7 +6,7 @@ import { pick } from '../../shared/i18n-text.js';
 import { queueEmails } from '../notifications/emails.js';
 import { renderEmail } from '../notifications/layout.js';
 import type { AddressSnapshot } from '../orders/schema.js';
-import { recordTimelines, SYSTEM, type TimelineEntry } from '../orders/timeline.js';
+import { SYSTEM, timelineInsertIf, type TimelineEntry } from '../orders/timeline.js';
 import { checkoutText } from './messages.js';
 import { loadPlacedOrder, type OrderLineRow, type PlacedOrder, type PlacedPart } from './placed-order.js';
 import { addressLines } from './rules.js';
@@ -23,20 +24,24 @@ export async function queueOrderEmails(deps: Deps, tx: Tx, order: string | Place
   const orderId = data.order.id;
   const now = deps.clock.now();
   const c = confirmationEmail(data, deps.config.publicUrl);
-  // The customer's confirmation and every seller's notice: one statement (rows and their jobs).
-  const [id, ...sids] = await queueEmails(tx, [
-    { dedupeKey: `order-confirmation:${orderId}`, kind: 'order_confirmation', to: data.order.email, locale: data.customerLocale, ...c, customerId: data.order.customerId, orderId },
-    ...data.parts.map((part) => ({ dedupeKey: `seller-new-order:${part.id}`, kind: 'seller_new_order', to: part.sellerEmail, locale: part.sellerLocale, ...sellerEmail(data, part, deps.config.publicUrl), sellerId: part.sellerId, orderId })),
-  ]);
-  // The timeline entries of all the emails go in one INSERT at the end, after the caller's `before`
-  // (the settlement's "order.paid": its entries keep their order, one round trip fewer).
-  const queued: TimelineEntry[] = [...before];
-  if (id) queued.push({ orderId, actor: SYSTEM, type: 'email.queued', data: { kind: 'order_confirmation', emailId: id }, at: now });
-  data.parts.forEach((part, i) => {
-    const sid = sids[i];
-    if (sid) queued.push({ orderId, sellerOrderId: part.id, actor: SYSTEM, type: 'email.queued', data: { kind: 'seller_new_order', emailId: sid }, at: now });
-  });
-  await recordTimelines(tx, queued);
+  // The customer's confirmation and every seller's notice, their jobs, and the timeline's entries —
+  // the caller's `before` (the settlement's "order.paid") then one per email actually queued (a
+  // replayed hook queues none) — in one statement.
+  const id = randomUUID();
+  const sids = data.parts.map(() => randomUUID());
+  const entries: (TimelineEntry & { requires?: string })[] = [
+    ...before,
+    { orderId, actor: SYSTEM, type: 'email.queued', data: { kind: 'order_confirmation', emailId: id }, at: now, requires: id },
+    ...data.parts.map((part, i) => ({ orderId, sellerOrderId: part.id, actor: SYSTEM, type: 'email.queued', data: { kind: 'seller_new_order', emailId: sids[i] }, at: now, requires: sids[i] })),
+  ];
+  await queueEmails(
+    tx,
+    [
+      { id, dedupeKey: `order-confirmation:${orderId}`, kind: 'order_confirmation', to: data.order.email, locale: data.customerLocale, ...c, customerId: data.order.customerId, orderId },
+      ...data.parts.map((part, i) => ({ id: sids[i], dedupeKey: `seller-new-order:${part.id}`, kind: 'seller_new_order', to: part.sellerEmail, locale: part.sellerLocale, ...sellerEmail(data, part, deps.config.publicUrl), sellerId: part.sellerId, orderId })),
+    ],
+    (queued) => timelineInsertIf(entries, queued),
+  );
 }
 
 function lineText(l: OrderLineRow, L: Locale): string {

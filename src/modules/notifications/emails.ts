@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 import type { Locale } from '../../i18n/index.js';
@@ -7,6 +7,8 @@ import { emails } from './schema.js';
 import { faultPoint } from '../../shared/faults.js';
 
 export type NewEmail = {
+  /** Made by the caller when another part of the same statement refers to it (see queueEmails' `alongside`). */
+  id?: string;
   dedupeKey: string;
   kind: string;
   to: string;
@@ -32,14 +34,17 @@ export async function queueEmail(tx: DbOrTx, e: NewEmail): Promise<string | null
  * Several emails of one event (an order's confirmation and its sellers' notices) in ONE statement:
  * the rows are inserted and each new one gets its `send_email` job (as `addJob` adds it: job key
  * `email:<id>`, 12 attempts) in the same round trip, inside the caller's transaction. Returns each
- * email's id in the order given, null where that event's email already existed.
+ * email's id in the order given, null where that event's email already existed. `alongside`: another
+ * write of the same step, in the same statement, given `queued` — a query of the ids of the emails
+ * actually queued (not those that existed already).
  */
-export async function queueEmails(tx: DbOrTx, list: readonly NewEmail[]): Promise<(string | null)[]> {
+export async function queueEmails(tx: DbOrTx, list: readonly NewEmail[], alongside?: (queued: SQL) => SQL): Promise<(string | null)[]> {
   if (list.length === 0) return [];
   const insert = tx
     .insert(emails)
     .values(
       list.map((e) => ({
+        ...(e.id ? { id: e.id } : {}),
         dedupeKey: e.dedupeKey,
         kind: e.kind,
         toAddress: e.to,
@@ -55,7 +60,7 @@ export async function queueEmails(tx: DbOrTx, list: readonly NewEmail[]): Promis
     .onConflictDoNothing({ target: emails.dedupeKey })
     .returning({ id: emails.id, dedupeKey: emails.dedupeKey });
   const { rows } = await tx.execute<{ id: string; dedupe_key: string }>(sql`
-    with e as (${insert.getSQL()})
+    with e as (${insert.getSQL()})${alongside ? sql`, alongside as (${alongside(sql`select id from e`)})` : sql``}
     select e.id, e.dedupe_key, graphile_worker.add_job('send_email'::text, json_build_object('emailId', e.id), max_attempts => 12, job_key => 'email:' || e.id::text)
     from e`);
   const ids = new Map(rows.map((r) => [r.dedupe_key, r.id]));

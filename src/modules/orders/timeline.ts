@@ -1,3 +1,4 @@
+import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { timelineEvents } from './schema.js';
 
@@ -32,4 +33,31 @@ export function timelineInsert(tx: DbOrTx, entries: TimelineEntry[]) {
       at: e.at,
     })),
   );
+}
+
+/**
+ * The entries as one INSERT … SELECT for a CTE of a larger statement, where some entries depend on
+ * another part of it: an entry with `requires` (an id) is written only if `present` (a query of ids)
+ * returns that id — e.g. "email queued" only for an email the statement did queue. Order kept.
+ */
+export function timelineInsertIf(entries: (TimelineEntry & { requires?: string })[], present: SQL): SQL {
+  const rows = entries.map((e, n) => ({
+    order_id: e.orderId,
+    seller_order_id: e.sellerOrderId ?? null,
+    order_line_id: e.orderLineId ?? null,
+    incident_id: e.incidentId ?? null,
+    actor_type: e.actor.type,
+    actor_id: e.actor.id ?? null,
+    type: e.type,
+    data: e.data ?? {},
+    at: e.at.toISOString(),
+    requires: e.requires ?? null,
+    n,
+  }));
+  return sql`insert into ${timelineEvents} (order_id, seller_order_id, order_line_id, incident_id, actor_type, actor_id, type, data, at)
+    select x.order_id, x.seller_order_id, x.order_line_id, x.incident_id, x.actor_type, x.actor_id, x.type, x.data, x.at
+    from json_to_recordset(${JSON.stringify(rows)}::json)
+      as x(order_id uuid, seller_order_id uuid, order_line_id uuid, incident_id uuid, actor_type text, actor_id uuid, type text, data jsonb, at timestamptz, requires uuid, n int)
+    where x.requires is null or x.requires in (${present})
+    order by x.n`;
 }
