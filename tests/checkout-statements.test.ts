@@ -127,13 +127,14 @@ const show = (c: Counted) => c.statements.map((s, i) => `${i + 1}. ${s.replace(/
  * delivery and summary 4, Payer 20 (2 commits), sandbox page 3 (1), card 9 (2), return 39 (2),
  * confirmation 6 — 117 statements and 9 writing commits (at 24213d4). Session 5: the product page in
  * one statement (was three: product, pictures, variants with offers). Then the confirmation's order,
- * seller orders with their shops and lines in one statement (was three).
+ * seller orders with their shops and lines in one statement (was three), and "Ajouter au panier"'s
+ * product page to go back to returned by its add statement (was a read of its own).
  */
 const BUDGET: Record<Step, { statements: number; commits: number }> = {
   'product 1': { statements: 2, commits: 0 },
-  'add 1': { statements: 3, commits: 1 },
+  'add 1': { statements: 2, commits: 1 },
   'product 2': { statements: 2, commits: 0 },
-  'add 2': { statements: 3, commits: 1 },
+  'add 2': { statements: 2, commits: 1 },
   cart: { statements: 2, commits: 0 },
   addresses: { statements: 4, commits: 0 },
   delivery: { statements: 4, commits: 0 },
