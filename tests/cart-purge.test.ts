@@ -19,7 +19,7 @@ test('guest carts untouched for 30 days are deleted with their items; recent one
   const offerId = product.variants[0]!.offer.id;
   const guest = (): CartOwner => ({ guestTokenHash: hashGuestToken(newGuestToken()) });
   const cartOf = async (owner: CartOwner) => {
-    assert.deepEqual(await addToCart(deps, owner, offerId, '1'), { ok: true }, 'added to the cart');
+    assert.equal((await addToCart(deps, owner, offerId, '1')).ok, true, 'added to the cart');
     const [c] = await db.select().from(carts).where('customerId' in owner ? eq(carts.customerId, owner.customerId) : eq(carts.tokenHash, owner.guestTokenHash));
     return { owner, id: c!.id };
   };

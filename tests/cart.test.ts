@@ -245,6 +245,22 @@ describe('guest cart and "Connexion"', () => {
     assert.match(await cartHtml(forged), /Votre panier est vide/);
   });
 
+  test('a guest gets the cart cookie from an add of an offer on sale, refused or not, never from a "not found"', async () => {
+    const g = new Agent(app);
+    await g.get(`/fr/p/${shirt.product.slug}`);
+    assert.equal((await g.post('/fr/cart/add', { offerId: '00000000-0000-0000-0000-000000000000', quantity: '1' })).statusCode, 404);
+    assert.equal(g.cookies.has('comptoir_cart'), false, 'no token for an unknown offer');
+    const refused = await g.post('/fr/cart/add', { offerId: shirtM.id, quantity: '6' });
+    assert.equal(refused.statusCode, 422, 'more than the stock');
+    assert.match(refused.body, /Chemise/, 'the product page again, with the refusal');
+    const cookie = g.cookies.get('comptoir_cart');
+    assert.ok(cookie, 'the token, as before an add was refused');
+    const added = await g.post('/fr/cart/add', { offerId: shirtM.id, quantity: '1' });
+    assert.equal(added.statusCode, 303);
+    assert.match(String(added.headers.location), new RegExp(`/fr/p/${shirt.product.slug}\\?colour=navy&size=M$`), 'back to the variant added');
+    assert.equal(g.cookies.get('comptoir_cart'), cookie, 'the same cart');
+  });
+
   test('at "Connexion", the guest cart is merged into the customer’s cart; same articles add up within the stock', async () => {
     const customer = await makeCustomer(db);
     // The customer's cart on another device: 3 shirts S.

@@ -148,6 +148,16 @@ export async function cartCount(db: DbOrTx, owner: CartOwner): Promise<number> {
 export type CartRefusal = QuantityRefusal | 'offer_not_found' | 'item_not_found';
 /** A refusal says the most that may be asked (`max`) and, for an add, how many are already in the cart. */
 export type CartResult = { ok: true } | { ok: false; code: CartRefusal; max: number; inCart?: number };
+/** Where an offer is shown: its product's page at its variant. */
+export type OfferPlace = { slug: string; colour: string; size: string };
+/**
+ * An add's answer, with where its offer is shown (where the customer goes back to, or the page shown
+ * again with the refusal) unless the offer cannot be sold ("not found").
+ */
+export type AddResult =
+  | { ok: true; place: OfferPlace }
+  | { ok: false; code: 'offer_not_found'; max: number }
+  | { ok: false; code: QuantityRefusal; max: number; inCart?: number; place: OfferPlace };
 
 /** The owner's cart id, created if missing (a concurrent creation of the same cart is absorbed). */
 async function ensureCart(tx: DbOrTx, owner: CartOwner, now: Date): Promise<string> {
@@ -164,13 +174,15 @@ async function ensureCart(tx: DbOrTx, owner: CartOwner, now: Date): Promise<stri
   return again!.id;
 }
 
-/** The offer as the cart may sell it: active, its seller active (the cart reserves nothing: no lock). */
+/** The offer as the cart may sell it: active, its seller active (the cart reserves nothing: no lock); and where it is shown. */
 async function sellableOffer(tx: DbOrTx, offerId: string) {
   if (!isUuid(offerId)) return null;
   const [o] = await tx
-    .select({ id: offers.id, priceCents: offers.priceCents, stock: offers.stock })
+    .select({ id: offers.id, priceCents: offers.priceCents, stock: offers.stock, place: { slug: products.slug, colour: variants.colour, size: variants.size } })
     .from(offers)
     .innerJoin(sellers, eq(sellers.id, offers.sellerId))
+    .innerJoin(variants, eq(variants.id, offers.variantId))
+    .innerJoin(products, eq(products.id, variants.productId))
     .where(and(eq(offers.id, offerId), eq(offers.active, true), eq(sellers.status, 'active')));
   return o ?? null;
 }
@@ -184,48 +196,53 @@ export function isUuid(s: unknown): s is string {
  * client is never read). With the article already in the cart, the quantities add up and the sum
  * must respect the stock and the 99 limit; a refusal leaves the cart unchanged.
  */
-export async function addToCart(deps: Deps, owner: CartOwner, offerId: string, rawQuantity: unknown): Promise<CartResult> {
+export async function addToCart(deps: Deps, owner: CartOwner, offerId: string, rawQuantity: unknown): Promise<AddResult> {
   // The usual add (a whole number 1–99, a sellable offer with the stock for it) is one statement;
   // anything it does not do — a refusal to explain, a line that would go past the stock — takes the
   // checked path below, which gives the exact refusal (or adds, if the stock changed meanwhile).
   const shape = parseQuantity(rawQuantity, MAX_QUANTITY);
-  if (shape.ok && isUuid(offerId) && (await addAtOnce(deps.db, owner, offerId, shape.quantity, deps.clock.now()))) return { ok: true };
-  return addChecked(deps, owner, offerId, rawQuantity);
+  const place = shape.ok && isUuid(offerId) ? await addAtOnce(deps.db, owner, offerId, shape.quantity, deps.clock.now()) : null;
+  return place ? { ok: true, place } : addChecked(deps, owner, offerId, rawQuantity);
 }
 
 /**
  * One statement, no transaction of its own: the offer (sellable, stock ≥ q), the owner's cart
  * (created, or its updated_at bumped — the upsert locks it as ensureCart's FOR UPDATE did) and the
  * line (new, or its quantity summed and its price acknowledged, only while the sum stays within the
- * stock and 99: the guard is checked on the locked line). False when nothing was added.
+ * stock and 99: the guard is checked on the locked line). Returns where the offer is shown, read
+ * with the offer (no round trip of its own); null when nothing was added.
  */
-async function addAtOnce(db: DbOrTx, owner: CartOwner, offerId: string, quantity: number, now: Date): Promise<boolean> {
+async function addAtOnce(db: DbOrTx, owner: CartOwner, offerId: string, quantity: number, now: Date): Promise<OfferPlace | null> {
   const ownerColumn = 'customerId' in owner ? sql`customer_id` : sql`token_hash`;
   const ownerValue = 'customerId' in owner ? sql`${owner.customerId}::uuid` : sql`${owner.guestTokenHash}::text`;
-  const { rows } = await db.execute<{ id: string }>(sql`
+  const { rows } = await db.execute<OfferPlace>(sql`
     with o as (
-      select ${offers.id} as id, ${offers.priceCents} as price_cents, least(${offers.stock}, ${MAX_QUANTITY}) as max
+      select ${offers.id} as id, ${offers.priceCents} as price_cents, least(${offers.stock}, ${MAX_QUANTITY}) as max, ${products.slug} as slug, ${variants.colour} as colour, ${variants.size} as size
       from ${offers} join ${sellers} on ${sellers.id} = ${offers.sellerId}
+        join ${variants} on ${variants.id} = ${offers.variantId} join ${products} on ${products.id} = ${variants.productId}
       where ${offers.id} = ${offerId} and ${offers.active} and ${sellers.status} = 'active' and ${offers.stock} >= ${quantity}),
     c as (
       insert into ${carts} (${ownerColumn}, created_at, updated_at) select ${ownerValue}, ${now}::timestamptz, ${now}::timestamptz from o
       on conflict (${ownerColumn}) do update set updated_at = excluded.updated_at
-      returning id)
-    insert into ${cartItems} as ci (cart_id, offer_id, quantity, price_seen_cents, added_at)
-    select c.id, o.id, ${quantity}::int, o.price_cents, ${now}::timestamptz from c, o
-    on conflict (cart_id, offer_id) do update set quantity = ci.quantity + excluded.quantity, price_seen_cents = excluded.price_seen_cents
-      where ci.quantity + excluded.quantity <= (select max from o)
-    returning ci.id`);
-  return rows.length > 0;
+      returning id),
+    i as (
+      insert into ${cartItems} as ci (cart_id, offer_id, quantity, price_seen_cents, added_at)
+      select c.id, o.id, ${quantity}::int, o.price_cents, ${now}::timestamptz from c, o
+      on conflict (cart_id, offer_id) do update set quantity = ci.quantity + excluded.quantity, price_seen_cents = excluded.price_seen_cents
+        where ci.quantity + excluded.quantity <= (select max from o)
+      returning ci.id)
+    select o.slug, o.colour, o.size from o, i`);
+  return rows[0] ?? null;
 }
 
 /** The add in a transaction, step by step: the exact refusal (stock, 99, unknown offer) when there is one. */
-async function addChecked(deps: Deps, owner: CartOwner, offerId: string, rawQuantity: unknown): Promise<CartResult> {
-  return deps.db.transaction(async (tx) => {
+async function addChecked(deps: Deps, owner: CartOwner, offerId: string, rawQuantity: unknown): Promise<AddResult> {
+  return deps.db.transaction(async (tx): Promise<AddResult> => {
     const offer = await sellableOffer(tx, offerId);
-    if (!offer) return { ok: false, code: 'offer_not_found', max: 0 } as const;
+    if (!offer) return { ok: false, code: 'offer_not_found', max: 0 };
+    const { place } = offer;
     const q = parseQuantity(rawQuantity, offer.stock);
-    if (!q.ok) return q;
+    if (!q.ok) return { ...q, place };
     const now = deps.clock.now();
     const cartId = await ensureCart(tx, owner, now);
     const [existing] = await tx
@@ -236,7 +253,7 @@ async function addChecked(deps: Deps, owner: CartOwner, offerId: string, rawQuan
     const max = Math.min(offer.stock, MAX_QUANTITY);
     if (total > max) {
       const inCart = existing?.quantity ?? 0;
-      return { ok: false, code: total > MAX_QUANTITY && offer.stock >= MAX_QUANTITY ? 'quantity_too_big' : 'quantity_over_stock', max: Math.max(0, max - inCart), inCart } as const;
+      return { ok: false, code: total > MAX_QUANTITY && offer.stock >= MAX_QUANTITY ? 'quantity_too_big' : 'quantity_over_stock', max: Math.max(0, max - inCart), inCart, place };
     }
     if (existing) {
       await tx.update(cartItems).set({ quantity: total, priceSeenCents: offer.priceCents }).where(eq(cartItems.id, existing.id));
@@ -244,7 +261,7 @@ async function addChecked(deps: Deps, owner: CartOwner, offerId: string, rawQuan
       await tx.insert(cartItems).values({ cartId, offerId: offer.id, quantity: q.quantity, priceSeenCents: offer.priceCents, addedAt: now });
     }
     await tx.update(carts).set({ updatedAt: now }).where(eq(carts.id, cartId));
-    return { ok: true } as const;
+    return { ok: true, place };
   });
 }
 

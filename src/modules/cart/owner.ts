@@ -23,20 +23,26 @@ export function currentOwner(req: FastifyRequest): CartOwner | null {
   return token ? { guestTokenHash: hashGuestToken(token) } : null;
 }
 
-/** The owner for a change: a guest without a cart gets a new token (the cart row is created on first add). */
-export function ownerForChange(deps: Deps, req: FastifyRequest, reply: FastifyReply): CartOwner {
+/**
+ * The owner for a change: a guest without a cart gets a new token (the cart row is created on first
+ * add), whose cookie `keep` sets once the change is known to be about something that exists — the
+ * add learns that from its own statement, and a "not found" hands out no token.
+ */
+export function ownerForChange(deps: Deps, req: FastifyRequest, reply: FastifyReply): { owner: CartOwner; keep: () => void } {
   const owner = currentOwner(req);
-  if (owner) return owner;
+  if (owner) return { owner, keep: () => {} };
   const token = newGuestToken();
-  reply.setCookie(GUEST_CART_COOKIE, token, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    signed: true,
-    secure: deps.config.publicUrl.startsWith('https:'),
-    maxAge: GUEST_CART_DAYS * 86400,
-  });
-  return { guestTokenHash: hashGuestToken(token) };
+  const keep = () => {
+    reply.setCookie(GUEST_CART_COOKIE, token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      signed: true,
+      secure: deps.config.publicUrl.startsWith('https:'),
+      maxAge: GUEST_CART_DAYS * 86400,
+    });
+  };
+  return { owner: { guestTokenHash: hashGuestToken(token) }, keep };
 }
 
 /** The guest's cart, if any, to merge at "Connexion"; the cookie is dropped afterwards. */

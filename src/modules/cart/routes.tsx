@@ -6,7 +6,6 @@ import { seeOther, sendPage } from '../../http/render.js';
 import type { Locale } from '../../i18n/index.js';
 import { href } from '../../ui/layout.js';
 import { customerLoginHooks } from '../accounts/routes.js';
-import { offerLocation } from '../catalog/queries.js';
 import { renderProductPage } from '../catalog/routes.js';
 import { addToCart, emptyCart, isUuid, loadCart, mergeGuestCart, removeItem, setQuantity, type CartResult } from './cart.js';
 import { cartText } from './messages.js';
@@ -53,17 +52,18 @@ export function cartRoutes(deps: Deps) {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const offerId = str(body.offerId);
       if (!isUuid(offerId)) return notFound(req, reply);
-      const where = await offerLocation(deps.db, offerId);
-      if (!where) return notFound(req, reply);
-      const owner = ownerForChange(deps, req, reply);
+      const { owner, keep } = ownerForChange(deps, req, reply);
+      // The add also says where the offer is shown: back there, or its page again with the refusal.
       const r = await addToCart(deps, owner, offerId, body.quantity);
+      if (!r.ok && r.code === 'offer_not_found') return notFound(req, reply); // and no guest token for it
+      keep();
+      const { place } = r;
       if (!r.ok) {
-        if (r.code === 'offer_not_found') return notFound(req, reply);
         const value = typeof body.quantity === 'string' ? body.quantity.slice(0, 20) : '';
-        return renderProductPage(deps, req, reply, where.slug, { colour: where.colour, size: where.size, offer: offerId }, { offerId, message: refusalText(req.locale, r), value });
+        return renderProductPage(deps, req, reply, place.slug, { colour: place.colour, size: place.size, offer: offerId }, { offerId, message: refusalText(req.locale, r), value });
       }
       setFlash(reply, cartText(req.locale)('added'));
-      return seeOther(reply, `${href({ locale: req.locale }, `/p/${where.slug}`)}?colour=${encodeURIComponent(where.colour)}&size=${encodeURIComponent(where.size)}`);
+      return seeOther(reply, `${href({ locale: req.locale }, `/p/${place.slug}`)}?colour=${encodeURIComponent(place.colour)}&size=${encodeURIComponent(place.size)}`);
     });
 
     app.post<{ Params: { id: string } }>('/cart/items/:id', async (req, reply) => {

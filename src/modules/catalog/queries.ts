@@ -439,13 +439,6 @@ export async function loadProductPage(db: DbOrTx, slug: string): Promise<Product
   return { product: { ...p.product, categorySlug: p.categorySlug, categoryName: p.categoryName }, images: p.images, variants: [...byId.values()].filter((v) => v.offers.length > 0) };
 }
 
-/** The product and variant of an offer (to show its page again after a refused "add to cart"). */
-export async function offerLocation(db: DbOrTx, offerId: string): Promise<{ slug: string; colour: string; size: string } | null> {
-  const res = await db.execute<{ slug: string; colour: string; size: string }>(sql`
-    select p.slug, v.colour, v.size from offers o join variants v on v.id = o.variant_id join products p on p.id = v.product_id where o.id = ${offerId}`);
-  return res.rows[0] ?? null;
-}
-
 /** The home page's category tiles: each category with one picture of its newest product (one query). */
 export async function categoryTiles(db: DbOrTx): Promise<{ slug: string; name: I18nText; imageUrl: string | null; count: number }[]> {
   const res = await db.execute<{ slug: string; name: I18nText; image_url: string | null; count: number }>(sql`

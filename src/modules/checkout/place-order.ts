@@ -220,15 +220,10 @@ async function supersedePendingOrders(deps: Deps, tx: Tx, orderIds: string[], no
   for (const orderId of orderIds) await cancelUnpaidOrder(deps, tx, orderId, { verb: 'expire', reason: 'superseded', at: now });
 }
 
-/** The order a payment belongs to, scoped to its customer (another customer's answers like a missing one). */
-export async function findCustomerOrder(db: Tx | Deps['db'], customerId: string, number: string): Promise<OrderRow | null> {
-  const [o] = await db.select().from(orders).where(and(eq(orders.number, number), eq(orders.customerId, customerId)));
-  return o ?? null;
-}
-
 /**
- * The customer's order (as findCustomerOrder) with its latest payment, in one round trip: what the
- * return page needs to know whether the payment still has to be settled.
+ * The customer's order by its number (another customer's answers like a missing one) with its latest
+ * payment, in one round trip: what the return page needs to know whether the payment still has to be
+ * settled.
  */
 export async function findCustomerOrderAndPayment(db: Tx | Deps['db'], customerId: string, number: string): Promise<{ order: OrderRow; latest: Payment | null } | null> {
   const [r] = await db

@@ -14,8 +14,8 @@ import { requireCustomer } from '../accounts/routes.js';
 import { handleReturn } from '../payments/service.js';
 import { loadCheckoutCartAndState, type CheckoutCart } from './cart-source.js';
 import { checkoutText } from './messages.js';
-import { findCustomerOrder, findCustomerOrderAndPayment, fingerprintOf, placeOrder, type PlaceRefusal } from './place-order.js';
-import { loadPlacedOrder } from './placed-order.js';
+import { findCustomerOrderAndPayment, fingerprintOf, placeOrder, type PlaceRefusal } from './place-order.js';
+import { loadCustomerPlacedOrder } from './placed-order.js';
 import type { Selection } from './rules.js';
 import './settle.js'; // plugs the checkout into the payments module's settlement hooks
 import { checkoutStateFrom, storeChoice, type CheckoutState } from './state.js';
@@ -253,10 +253,12 @@ export function checkoutRoutes(deps: Deps) {
     app.get('/checkout/confirmation/:number', async (req, reply) => {
       if (!requireCustomer(req, reply)) return reply;
       const { number } = req.params as { number: string };
-      const order = await findCustomerOrder(deps.db, req.user!.id, number);
-      if (!order) return notFound(req, reply);
+      // The customer's order with its seller orders, shops and lines in one read (an unpaid order,
+      // sent on to the return page, is read whole too: rare, and one round trip all the same).
+      const placed = await loadCustomerPlacedOrder(deps.db, req.user!.id, number);
+      if (!placed) return notFound(req, reply);
+      const { order } = placed;
       if (!order.paidAt) return seeOther(reply, `/${req.locale}/checkout/return/${encodeURIComponent(order.number)}`);
-      const placed = (await loadPlacedOrder(deps.db, order.id, order))!;
       const L = req.locale;
       const parts = placed.parts.map((p) => ({
         number: p.number,
