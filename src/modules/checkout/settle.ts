@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 import { removeOrderedFromCart } from '../cart/cart.js';
-import { bookOrderPaid } from '../ledger/book.js';
+import { bookOrderPaid, lineRateColumn } from '../ledger/book.js';
 import { applyToLines } from '../orders/apply.js';
 import { orderLines, orders } from '../orders/schema.js';
 import { recordTimeline, SYSTEM, type TimelineEntry } from '../orders/timeline.js';
@@ -25,7 +25,14 @@ export async function markOrderPaid(deps: Deps, tx: Tx, payment: Payment): Promi
   const now = deps.clock.now();
   // The order and its lines in one statement, all locked (the lines in id order, as applyToLines
   // would lock them) and handed on: one round trip instead of three reads.
-  const rows = await tx.select({ order: orders, line: orderLines }).from(orders).innerJoin(orderLines, eq(orderLines.orderId, orders.id)).where(eq(orders.id, payment.orderId)).orderBy(orderLines.id).for('update');
+  // Each line's commission rate comes with it (the ledger's rule, for bookOrderPaid).
+  const rows = await tx
+    .select({ order: orders, line: orderLines, rateBps: lineRateColumn({ sellerId: orderLines.sellerId, productId: orderLines.productId }) })
+    .from(orders)
+    .innerJoin(orderLines, eq(orderLines.orderId, orders.id))
+    .where(eq(orders.id, payment.orderId))
+    .orderBy(orderLines.id)
+    .for('update', { of: [orders, orderLines] });
   const order = rows[0]?.order;
   if (!order) throw new Error(`payment ${payment.id} for an unknown order ${payment.orderId}`);
   if (order.paidAt) return;
@@ -49,7 +56,7 @@ export async function markOrderPaid(deps: Deps, tx: Tx, payment: Payment): Promi
   // The order as it is now, read once and passed on to the ledger, the emails and the webhooks
   // (each read is a round trip that waits for PostgreSQL on a busy machine).
   const placed = (await loadPlacedOrder(tx, order.id, { ...order, paidAt: now }, applied.lines))!;
-  await bookOrderPaid(tx, order.id, now, { lines: applied.lines, sellerOrders: placed.parts });
+  await bookOrderPaid(tx, order.id, now, { lines: applied.lines, sellerOrders: placed.parts, rates: new Map(rows.map((r) => [r.line.id, r.rateBps])) });
   if (order.customerId) {
     // The cart and the checkout's address choice, in one statement.
     await removeOrderedFromCart(tx, order.customerId, lines.flatMap((l) => (l.offerId ? [{ offerId: l.offerId, quantity: l.quantity }] : [])), forgetChoiceUpdate(tx, order.customerId, now));

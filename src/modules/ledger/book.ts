@@ -46,6 +46,17 @@ export async function bookAll(tx: Tx, items: { posting: Posting; eventKey: strin
 }
 
 /**
+ * The commission rate of a line as a column of the caller's statement (the settlement reads it with
+ * the lines it locks: no round trip of its own): the seller's rate for the product's category, else
+ * its default, else 0 — the same rule as `ratesFor`.
+ */
+export function lineRateColumn(line: { sellerId: SQLWrapper; productId: SQLWrapper }) {
+  return sql<number>`coalesce(
+    (select r.rate_bps from ${commissionRates} r join ${products} p on p.category_id = r.category_id where r.seller_id = ${line.sellerId} and p.id = ${line.productId}),
+    (select s.commission_bps from ${sellers} s where s.id = ${line.sellerId}), 0)::int`;
+}
+
+/**
  * The commission rate of each (seller, product) of the lines: the seller's rate for the product's
  * category, else its default — in one statement (seller, product and rate joined on the pairs).
  */
@@ -66,19 +77,21 @@ async function ratesFor(tx: Tx, lines: { sellerId: string; productId: string | n
 /**
  * Books a paid order: for each line, the customer's money in, the seller's share and the commission
  * (fixed on the line now); for each seller order, its shipping fee to the seller. Idempotent.
- * `known`: the order's lines and seller orders when the caller has them (saves reading them again).
+ * `known`: the order's lines and seller orders when the caller has them (saves reading them again),
+ * and their rates.
  */
 export async function bookOrderPaid(
   tx: Tx,
   orderId: string,
   at: Date,
-  known?: { lines: (typeof orderLines.$inferSelect)[]; sellerOrders: { id: string; sellerId: string; shippingCents: number }[] },
+  known?: { lines: (typeof orderLines.$inferSelect)[]; sellerOrders: { id: string; sellerId: string; shippingCents: number }[]; rates?: Map<string, number> },
 ): Promise<void> {
   const lines = known?.lines ?? (await tx.select().from(orderLines).where(eq(orderLines.orderId, orderId)));
   if (lines.length === 0) return;
-  const rates = await ratesFor(tx, lines);
+  // `known.rates`: each line's rate by line id, read by the caller with `lineRateColumn`.
+  const rates = known?.rates ? null : await ratesFor(tx, lines);
   const fixed = lines.map((l) => {
-    const rateBps = rates.get(`${l.sellerId}:${l.productId}`) ?? 0;
+    const rateBps = (rates ? rates.get(`${l.sellerId}:${l.productId}`) : known!.rates!.get(l.id)) ?? 0;
     return { l, rateBps, commissionCents: commissionFor(l.totalCents, rateBps) };
   });
   // The commissions fixed on the lines are written by the same statement as the postings.
