@@ -48,7 +48,7 @@ export async function bookAll(tx: Tx, items: { posting: Posting; eventKey: strin
 /**
  * The commission rate of a line as a column of the caller's statement (the settlement reads it with
  * the lines it locks: no round trip of its own): the seller's rate for the product's category, else
- * its default, else 0 — the same rule as `ratesFor`.
+ * its default, else 0 (`ratesFor` asks it of (seller, product) pairs).
  */
 export function lineRateColumn(line: { sellerId: SQLWrapper; productId: SQLWrapper }) {
   return sql<number>`coalesce(
@@ -56,21 +56,15 @@ export function lineRateColumn(line: { sellerId: SQLWrapper; productId: SQLWrapp
     (select s.commission_bps from ${sellers} s where s.id = ${line.sellerId}), 0)::int`;
 }
 
-/**
- * The commission rate of each (seller, product) of the lines: the seller's rate for the product's
- * category, else its default — in one statement (seller, product and rate joined on the pairs).
- */
+/** The commission rate of each (seller, product) of the lines, in one statement (`lineRateColumn` on the pairs). */
 async function ratesFor(tx: Tx, lines: { sellerId: string; productId: string | null }[]): Promise<Map<string, number>> {
   const pairs = [...new Map(lines.map((l) => [`${l.sellerId}:${l.productId}`, l])).values()];
   // Two array literals as two parameters (drizzle would spread a JS array into a list): uuids only, NULL for no product.
   const sellerIds = `{${pairs.map((p) => p.sellerId).join(',')}}`;
   const productIds = `{${pairs.map((p) => p.productId ?? 'NULL').join(',')}}`;
   const { rows } = await tx.execute<{ seller_id: string; product_id: string | null; rate_bps: number }>(sql`
-    select l.seller_id, l.product_id,
-      coalesce((select r.rate_bps from ${commissionRates} r where r.seller_id = l.seller_id and r.category_id = p.category_id), s.commission_bps, 0)::int as rate_bps
-    from unnest(${sellerIds}::uuid[], ${productIds}::uuid[]) as l(seller_id, product_id)
-    left join ${sellers} s on s.id = l.seller_id
-    left join ${products} p on p.id = l.product_id`);
+    select l.seller_id, l.product_id, ${lineRateColumn({ sellerId: sql`l.seller_id`, productId: sql`l.product_id` })} as rate_bps
+    from unnest(${sellerIds}::uuid[], ${productIds}::uuid[]) as l(seller_id, product_id)`);
   return new Map(rows.map((r) => [`${r.seller_id}:${r.product_id}`, r.rate_bps]));
 }
 
