@@ -6,7 +6,7 @@ import type { Deps } from '../../../deps.js';
 import { addJob } from '../../../jobs/queue.js';
 import type { CreatePaymentInput, NotificationCheck, PaymentProvider, ProviderEvent, RefundResult } from '../provider.js';
 import { SIGNATURE_HEADER, signatureHeader, verifySignature } from '../signature.js';
-import { CHALLENGE_ATTEMPTS, CHALLENGE_CODE, checkCard, CLOSED_CARD_LAST4, LATE_ANSWER_MS, type CardCheck, type Method } from './cards.js';
+import { CHALLENGE_ATTEMPTS, CHALLENGE_CODE, cardAnswer, checkCard, CLOSED_CARD_LAST4, LATE_ANSWER_MS, type CardCheck, type Method } from './cards.js';
 import { sandboxEvents, sandboxPayments, sandboxRefunds, type SandboxStatus } from './schema.js';
 
 /**
@@ -212,18 +212,17 @@ export function createSandboxProvider(deps: Deps, opts: { deliver: Deliver }): S
         // Double click, second tab, back button: only an open page takes a card.
         if (p.status !== 'open') return { ok: true, payment: p, next: 'page' };
         if (!check.ok) return check;
+        const answer = cardAnswer(check.outcome);
         const set = { method, cardLast4: check.digits.slice(-4) };
-        switch (check.outcome) {
-          case 'success':
-          case 'closed_card':
-            return { ok: true, payment: await finish(tx, p, 'paid', null, set), next: 'return' };
-          case 'refused':
-            return { ok: true, payment: await finish(tx, p, 'failed', 'refused', set), next: 'return' };
+        switch (answer.status) {
+          case 'paid':
+          case 'failed':
+            return { ok: true, payment: await finish(tx, p, answer.status, answer.failureCode, set), next: 'return' };
           case 'challenge': {
             const [u] = await tx.update(sandboxPayments).set({ ...set, status: 'challenge', updatedAt: deps.clock.now() }).where(eq(sandboxPayments.ref, ref)).returning();
             return { ok: true, payment: u!, next: 'challenge' };
           }
-          case 'late': {
+          case 'processing': {
             const [u] = await tx.update(sandboxPayments).set({ ...set, status: 'processing', updatedAt: deps.clock.now() }).where(eq(sandboxPayments.ref, ref)).returning();
             // The bank's slowness is real time, not the shop's clock: graphile runs the job in ~5 s.
             await addJob(tx, 'sandbox_settle', { ref }, { jobKey: `sandbox_settle:${ref}`, runAt: new Date(Date.now() + LATE_ANSWER_MS) });
