@@ -68,6 +68,19 @@ const notificationSchema = z.object({
 
 const newRef = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
 
+/** A notification's body: what the shop reads, and what is signed byte for byte when it is delivered. */
+function eventBody(id: string, now: Date, p: Pick<SandboxPayment, 'ref' | 'amountCents' | 'currency' | 'method'> & { status: ProviderEvent['status']; failureCode: string | null }): string {
+  return JSON.stringify({
+    id,
+    type: 'payment.status',
+    created: Math.floor(now.getTime() / 1000),
+    payment: { ref: p.ref, status: p.status, amountCents: p.amountCents, currency: p.currency, method: p.method, failureCode: p.failureCode },
+  });
+}
+
+/** An event's delivery job, added as addJob adds one (its key, 12 attempts), in the statement that inserts the event. */
+const notifyJob = (id: string) => sql`graphile_worker.add_job('sandbox_notify'::text, json_build_object('eventId', ${id}::text), max_attempts => 12, job_key => ${`sandbox_notify:${id}`}::text)`;
+
 export function createSandboxProvider(deps: Deps, opts: { deliver: Deliver }): SandboxProvider {
   let database: Database | null = null;
   // Its own small pool: a shop transaction waiting on the sandbox can never starve the sandbox of connections.
@@ -113,17 +126,12 @@ export function createSandboxProvider(deps: Deps, opts: { deliver: Deliver }): S
       .where(eq(sandboxPayments.ref, p.ref))
       .returning();
     const id = newRef('evt');
-    const body = JSON.stringify({
-      id,
-      type: 'payment.status',
-      created: Math.floor(now.getTime() / 1000),
-      payment: { ref: u!.ref, status, amountCents: u!.amountCents, currency: u!.currency, method: u!.method, failureCode },
-    });
-    // The event and its delivery job in one statement (the job as addJob adds it: key, 12 attempts).
+    const body = eventBody(id, now, { ...u!, status, failureCode });
+    // The event and its delivery job in one statement.
     const event = tx.insert(sandboxEvents).values({ id, ref: p.ref, status, body, createdAt: now });
     await tx.execute(sql`
       with e as (${event.getSQL()})
-      select graphile_worker.add_job('sandbox_notify'::text, json_build_object('eventId', ${id}::text), max_attempts => 12, job_key => ${`sandbox_notify:${id}`}::text)`);
+      select ${notifyJob(id)}`);
     return u!;
   }
 
