@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { and, count, eq, sql } from 'drizzle-orm';
+import pg from 'pg';
 import { SIGNATURE_HEADER, signatureHeader } from '../src/modules/payments/signature.js';
 import { paymentEvents, payments, refunds } from '../src/modules/payments/schema.js';
 import { sandboxEvents, sandboxPayments, sandboxRefunds } from '../src/modules/payments/sandbox/schema.js';
@@ -20,6 +21,7 @@ import {
 import { Agent } from './helpers/agent.js';
 import { testEnv } from './helpers/app.js';
 import { cancelSandbox, CARDS, paySandbox } from './helpers/payments.js';
+import { recordStatements } from './helpers/statements.js';
 
 const env = await testEnv();
 const { app, deps } = env;
@@ -270,6 +272,149 @@ describe('results: whichever of the return and the notification comes first wins
     assert.deepEqual(both.map((r) => r.statusCode), [303, 303]);
     const [{ n }] = (await db.select({ n: count() }).from(sandboxEvents).where(eq(sandboxEvents.ref, s.payment.providerRef!))) as [{ n: number }];
     assert.equal(n, 1);
+  });
+});
+
+describe('the card step: one statement for a card paid or refused at once, the locked path for the rest (issue 11)', () => {
+  /** The statements the sandbox's POST sends (the page cache's freshness `select 1` is not the card's). */
+  async function submit(a: Agent, page: string, card: string, method = 'visa') {
+    const { statements, value } = await recordStatements(pg.Client.prototype, () => a.post(page, { method, card }));
+    return { res: value, statements: statements.filter((s) => s.trim() !== 'select 1') };
+  }
+
+  /** A customer on the page (its form token in their cookie). */
+  async function opened(page: string) {
+    const a = new Agent(app);
+    await a.get(page);
+    return a;
+  }
+
+  async function sandboxState(ref: string) {
+    const [payment] = await db.select().from(sandboxPayments).where(eq(sandboxPayments.ref, ref));
+    const events = await db.select().from(sandboxEvents).where(eq(sandboxEvents.ref, ref)).orderBy(sandboxEvents.createdAt);
+    const { rows: jobs } = await db.execute<{ task_identifier: string; payload: unknown; max_attempts: number; key: string }>(
+      sql`select t.identifier as task_identifier, j.payload, j.max_attempts, j.key from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
+        where j.key = any(${`{${events.map((e) => `sandbox_notify:${e.id}`).join(',')}}`}::text[])`,
+    );
+    return { payment: payment!, events, jobs };
+  }
+
+  /** The notification body as finish() writes it on the locked path, byte for byte. */
+  const body = (e: { id: string; ref: string; status: string; createdAt: Date }, method: string | null, failureCode: string | null) =>
+    JSON.stringify({
+      id: e.id,
+      type: 'payment.status',
+      created: Math.floor(e.createdAt.getTime() / 1000),
+      payment: { ref: e.ref, status: e.status, amountCents: 4990, currency: 'EUR', method, failureCode },
+    });
+
+  for (const [card, status, failureCode, last4, method] of [
+    [CARDS.visa, 'paid', null, '4242', 'visa'],
+    ['4000 0000 0000 5126', 'paid', null, '5126', 'visa'],
+    [CARDS.refused, 'failed', 'refused', '0002', 'visa'],
+    [CARDS.bancontactRefused, 'failed', 'refused', '0007', 'bancontact'],
+  ] as const) {
+    test(`${card} (${status}): one statement, and the same payment, event, body and job as before`, async () => {
+      const s = await start();
+      const a = await opened(s.redirectUrl!);
+      const { res, statements } = await submit(a, s.redirectUrl!, card, method);
+      assert.equal(res.statusCode, 303);
+      assert.equal(res.headers.location, `${deps.config.publicUrl}/fr/checkout/return?payment=${s.payment.id}`);
+      assert.equal(statements.length, 1, statements.join('\n'));
+      const ref = s.payment.providerRef!;
+      const { payment, events, jobs } = await sandboxState(ref);
+      assert.equal(events.length, 1);
+      const [e] = events;
+      assert.deepEqual(
+        { status: payment.status, failureCode: payment.failureCode, method: payment.method, cardLast4: payment.cardLast4, challengeAttempts: payment.challengeAttempts },
+        { status, failureCode, method, cardLast4: last4, challengeAttempts: 0 },
+      );
+      assert.match(e!.id, /^evt_[0-9a-f]{24}$/);
+      assert.deepEqual({ status: e!.status, deliveredAt: e!.deliveredAt, attempts: e!.attempts, lastAnswer: e!.lastAnswer }, { status, deliveredAt: null, attempts: 0, lastAnswer: null });
+      assert.equal(e!.createdAt.getTime(), payment.updatedAt.getTime(), 'the event at the time of the change');
+      assert.ok(payment.updatedAt > payment.createdAt && payment.updatedAt <= deps.clock.now());
+      assert.equal(e!.body, body(e!, method, failureCode));
+      assert.deepEqual(jobs, [{ task_identifier: 'sandbox_notify', payload: { eventId: e!.id }, max_attempts: 12, key: `sandbox_notify:${e!.id}` }]);
+      await env.runJobs(); // the shop is told, as before
+      assert.equal((await reload(s.payment.id)).status, status);
+      assert.ok((await sandboxState(ref)).events[0]!.deliveredAt);
+    });
+  }
+
+  test('a page whose time is up still expires when a card is submitted, and tells the shop; the card is not taken', async () => {
+    const s = await start();
+    const a = await opened(s.redirectUrl!);
+    env.clock.advance({ minutes: 16 });
+    const { res } = await submit(a, s.redirectUrl!, CARDS.visa);
+    assert.equal(res.statusCode, 303);
+    assert.equal(res.headers.location, s.redirectUrl);
+    assert.match((await a.follow(res)).body, /Délai de paiement dépassé/);
+    const { payment, events, jobs } = await sandboxState(s.payment.providerRef!);
+    assert.deepEqual([payment.status, payment.failureCode, payment.method, payment.cardLast4], ['expired', 'expired', null, null]);
+    assert.deepEqual(events.map((e) => e.status), ['expired']);
+    assert.equal(events[0]!.body, body(events[0]!, null, 'expired'));
+    assert.equal(jobs.length, 1);
+    await env.runJobs();
+    const p = await reload(s.payment.id);
+    assert.deepEqual([p.status, p.failureCode], ['expired', 'expired']);
+    assert.equal(failedCalls.get(s.payment.id), 1);
+  });
+
+  test('a page no longer open, a 3-D Secure card, a late-answer card or an unknown page go through the locked path as before', async () => {
+    const paid = await start();
+    const customer = new Agent(app);
+    await paySandbox(customer, paid.redirectUrl!, CARDS.visa);
+    const again = await submit(customer, paid.redirectUrl!, CARDS.refused); // back button, second tab
+    assert.equal(again.res.statusCode, 303);
+    assert.equal(again.res.headers.location, paid.redirectUrl, 'a paid page takes no second card');
+    assert.deepEqual((await sandboxState(paid.payment.providerRef!)).events.map((e) => e.status), ['paid']);
+
+    const challenge = await start();
+    const c = await submit(await opened(challenge.redirectUrl!), challenge.redirectUrl!, CARDS.challenge);
+    assert.equal(c.res.headers.location, challenge.redirectUrl);
+    const cs = await sandboxState(challenge.payment.providerRef!);
+    assert.deepEqual([cs.payment.status, cs.payment.cardLast4, cs.events.length], ['challenge', '3220', 0]);
+
+    const late = await start();
+    const l = await submit(await opened(late.redirectUrl!), late.redirectUrl!, CARDS.late);
+    assert.equal(l.res.headers.location, `${deps.config.publicUrl}/fr/checkout/return?payment=${late.payment.id}`);
+    const ls = await sandboxState(late.payment.providerRef!);
+    assert.deepEqual([ls.payment.status, ls.events.length], ['processing', 0]);
+    const { rows } = await db.execute<{ n: number }>(sql`select count(*)::int as n from graphile_worker.jobs where key = ${`sandbox_settle:${late.payment.providerRef}`}`);
+    assert.equal(rows[0]!.n, 1, 'the late answer is scheduled');
+
+    const unknown = await submit(customer, '/sandbox-pay/sbx_000000000000000000000000', CARDS.visa);
+    assert.equal(unknown.res.statusCode, 404);
+  });
+
+  test('concurrent submits of one page, of cards that pay and cards that fail, settle it once: one status, one event, one job', async () => {
+    for (let round = 0; round < 5; round++) {
+      const s = await start();
+      const a = await opened(s.redirectUrl!);
+      const cards = [CARDS.visa, CARDS.refused, CARDS.visa, CARDS.refused, CARDS.visa, CARDS.refused];
+      const answers = await Promise.all(cards.map((card) => a.post(s.redirectUrl!, { method: 'visa', card })));
+      const back = `${deps.config.publicUrl}/fr/checkout/return?payment=${s.payment.id}`;
+      assert.deepEqual(answers.map((r) => r.statusCode), cards.map(() => 303));
+      assert.equal(answers.filter((r) => r.headers.location === back).length, 1, 'one submit took the card');
+      assert.equal(answers.filter((r) => r.headers.location === s.redirectUrl).length, cards.length - 1, 'the others are sent back to the page');
+      const { payment, events, jobs } = await sandboxState(s.payment.providerRef!);
+      assert.equal(events.length, 1);
+      assert.equal(jobs.length, 1);
+      assert.equal(events[0]!.status, payment.status);
+      assert.equal(payment.cardLast4, payment.status === 'paid' ? '4242' : '0002');
+    }
+  });
+
+  test('a submit and a cancel at once: one of them settles the page, with one event', async () => {
+    for (let round = 0; round < 5; round++) {
+      const s = await start();
+      const a = await opened(s.redirectUrl!);
+      await Promise.all([a.post(s.redirectUrl!, { method: 'visa', card: CARDS.visa }), a.post(`${s.redirectUrl}/cancel`, {})]);
+      const { payment, events, jobs } = await sandboxState(s.payment.providerRef!);
+      assert.ok(payment.status === 'paid' || (payment.status === 'failed' && payment.failureCode === 'cancelled'), payment.status);
+      assert.deepEqual(events.map((e) => e.status), [payment.status]);
+      assert.equal(jobs.length, 1);
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { checkCard, groupDigits, luhnValid, methodOf, TEST_CARDS } from './cards.js';
+import { cardAnswer, checkCard, groupDigits, luhnValid, methodOf, TEST_CARDS } from './cards.js';
 
 describe('sandbox test cards', () => {
   test('every printed test card is a valid number of its scheme and gives its outcome', () => {
@@ -21,6 +21,13 @@ describe('sandbox test cards', () => {
   });
   test('a valid card that is not a test card is refused', () => {
     assert.deepEqual(checkCard('visa', '4111111111111111'), { ok: false, code: 'unknown_test_card' });
+  });
+  test('the cards paid or refused at once, and those that take a second step', () => {
+    assert.deepEqual(cardAnswer('success'), { status: 'paid', failureCode: null });
+    assert.deepEqual(cardAnswer('closed_card'), { status: 'paid', failureCode: null });
+    assert.deepEqual(cardAnswer('refused'), { status: 'failed', failureCode: 'refused' });
+    assert.deepEqual(cardAnswer('challenge'), { status: 'challenge' });
+    assert.deepEqual(cardAnswer('late'), { status: 'processing' });
   });
   test('schemes by prefix', () => {
     assert.equal(methodOf('2221000000000009'), 'mastercard');

@@ -56,6 +56,27 @@ export function methodOf(digits: string): Method | null {
   return null;
 }
 
+/**
+ * What the bank does with a test card on an open page: a final answer at once (paid, or failed with
+ * its code), which needs nothing of the payment but that its page still takes a card; or a second
+ * step (the 3-D Secure challenge, or processing until the late answer).
+ */
+export type CardAnswer = { status: 'paid'; failureCode: null } | { status: 'failed'; failureCode: 'refused' } | { status: 'challenge' | 'processing' };
+
+export function cardAnswer(outcome: CardOutcome): CardAnswer {
+  switch (outcome) {
+    case 'success':
+    case 'closed_card':
+      return { status: 'paid', failureCode: null };
+    case 'refused':
+      return { status: 'failed', failureCode: 'refused' };
+    case 'challenge':
+      return { status: 'challenge' };
+    case 'late':
+      return { status: 'processing' };
+  }
+}
+
 export type CardCheck = { ok: true; digits: string; outcome: CardOutcome } | { ok: false; code: 'invalid_number' | 'wrong_method' | 'unknown_test_card' };
 
 /** What the sandbox bank does with this card for the chosen method. */

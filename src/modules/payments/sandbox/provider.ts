@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { connect, type Database, type Tx } from '../../../db/client.js';
@@ -6,7 +6,7 @@ import type { Deps } from '../../../deps.js';
 import { addJob } from '../../../jobs/queue.js';
 import type { CreatePaymentInput, NotificationCheck, PaymentProvider, ProviderEvent, RefundResult } from '../provider.js';
 import { SIGNATURE_HEADER, signatureHeader, verifySignature } from '../signature.js';
-import { CHALLENGE_ATTEMPTS, CHALLENGE_CODE, checkCard, CLOSED_CARD_LAST4, LATE_ANSWER_MS, type CardCheck, type Method } from './cards.js';
+import { CHALLENGE_ATTEMPTS, CHALLENGE_CODE, cardAnswer, checkCard, CLOSED_CARD_LAST4, LATE_ANSWER_MS, type CardAnswer, type CardCheck, type Method } from './cards.js';
 import { sandboxEvents, sandboxPayments, sandboxRefunds, type SandboxStatus } from './schema.js';
 
 /**
@@ -47,6 +47,9 @@ export type SandboxProvider = PaymentProvider & {
 
 const PENDING: readonly SandboxStatus[] = ['open', 'challenge', 'processing'];
 
+type FinalAnswer = Extract<CardAnswer, { status: 'paid' | 'failed' }>;
+const final = (a: CardAnswer): a is FinalAnswer => a.status === 'paid' || a.status === 'failed';
+
 /** What the shop sees of a sandbox status. */
 function shopStatus(s: SandboxStatus): ProviderEvent['status'] {
   return s === 'paid' || s === 'failed' || s === 'expired' ? s : 'pending';
@@ -67,6 +70,19 @@ const notificationSchema = z.object({
 });
 
 const newRef = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
+
+/** A notification's body: what the shop reads, and what is signed byte for byte when it is delivered. */
+function eventBody(id: string, now: Date, p: Pick<SandboxPayment, 'ref' | 'amountCents' | 'currency' | 'method'> & { status: ProviderEvent['status']; failureCode: string | null }): string {
+  return JSON.stringify({
+    id,
+    type: 'payment.status',
+    created: Math.floor(now.getTime() / 1000),
+    payment: { ref: p.ref, status: p.status, amountCents: p.amountCents, currency: p.currency, method: p.method, failureCode: p.failureCode },
+  });
+}
+
+/** An event's delivery job, added as addJob adds one (its key, 12 attempts), in the statement that inserts the event. */
+const notifyJob = (id: string) => sql`graphile_worker.add_job('sandbox_notify'::text, json_build_object('eventId', ${id}::text), max_attempts => 12, job_key => ${`sandbox_notify:${id}`}::text)`;
 
 export function createSandboxProvider(deps: Deps, opts: { deliver: Deliver }): SandboxProvider {
   let database: Database | null = null;
@@ -113,18 +129,51 @@ export function createSandboxProvider(deps: Deps, opts: { deliver: Deliver }): S
       .where(eq(sandboxPayments.ref, p.ref))
       .returning();
     const id = newRef('evt');
-    const body = JSON.stringify({
-      id,
-      type: 'payment.status',
-      created: Math.floor(now.getTime() / 1000),
-      payment: { ref: u!.ref, status, amountCents: u!.amountCents, currency: u!.currency, method: u!.method, failureCode },
-    });
-    // The event and its delivery job in one statement (the job as addJob adds it: key, 12 attempts).
+    const body = eventBody(id, now, { ...u!, status, failureCode });
+    // The event and its delivery job in one statement.
     const event = tx.insert(sandboxEvents).values({ id, ref: p.ref, status, body, createdAt: now });
     await tx.execute(sql`
       with e as (${event.getSQL()})
-      select graphile_worker.add_job('sandbox_notify'::text, json_build_object('eventId', ${id}::text), max_attempts => 12, job_key => ${`sandbox_notify:${id}`}::text)`);
+      select ${notifyJob(id)}`);
     return u!;
+  }
+
+  /**
+   * A card the bank answers at once (cards.ts `cardAnswer`: paid or failed), in ONE statement and no
+   * transaction: the update guards what that answer assumed of the payment — its page open and in
+   * time — and the event and its job are made from the row it returns, so they exist only if it
+   * changed the row. A second submit waits for the first's row lock, then finds the page no longer
+   * open. Null whenever the row is not as assumed (unknown, not open, time up, settled meanwhile):
+   * the caller then takes the locked path, which expires the page or says what it is, as before.
+   */
+  async function payAtOnce(ref: string, answer: FinalAnswer, set: { method: Method; cardLast4: string }): Promise<SandboxPayment | null> {
+    const now = deps.clock.now();
+    const { status, failureCode } = answer;
+    const id = newRef('evt');
+    // The body finish() writes, but the amount and currency are the row's, known only inside the
+    // statement: they are put in there (to_json quotes a currency code as JSON.stringify does).
+    const [head, tail] = eventBody(id, now, { ref, status, amountCents: 0, currency: '', method: set.method, failureCode }).split('"amountCents":0,"currency":""');
+    const p = db()
+      .$with('p')
+      .as(
+        db()
+          .update(sandboxPayments)
+          .set({ ...set, status, failureCode, updatedAt: now })
+          .where(and(eq(sandboxPayments.ref, ref), eq(sandboxPayments.status, 'open'), gt(sandboxPayments.expiresAt, now)))
+          .returning(),
+      );
+    // The event, from the updated row (none if it changed none); it returns nothing, hence no columns.
+    const e = db()
+      .$with('e', {})
+      .as(
+        sql`insert into ${sandboxEvents} (id, ref, status, body, created_at)
+          select ${id}, p.ref, ${status}, ${head}::text || '"amountCents":' || p.amount_cents || ',"currency":' || to_json(p.currency)::text || ${tail}::text, ${now.toISOString()}::timestamptz from p`,
+      );
+    // The row as drizzle maps it (Dates, numbers), and the event's job added once per updated row.
+    const [u] = await db().with(p, e).select({ ...p._.selectedFields, job: notifyJob(id) }).from(p);
+    if (!u) return null;
+    const { job: _, ...payment } = u;
+    return payment;
   }
 
   const provider: SandboxProvider = {
@@ -206,24 +255,30 @@ export function createSandboxProvider(deps: Deps, opts: { deliver: Deliver }): S
 
     async pay(ref, method, card) {
       const check = checkCard(method, card);
+      // The usual card, paid or refused at once: one statement. Any other card, and this one when the
+      // page is not as it assumed, goes through the row lock below, which tells why.
+      const atOnce = check.ok ? cardAnswer(check.outcome) : null;
+      if (check.ok && atOnce && final(atOnce)) {
+        const payment = await payAtOnce(ref, atOnce, { method, cardLast4: check.digits.slice(-4) });
+        if (payment) return { ok: true, payment, next: 'return' };
+      }
       return db().transaction(async (tx): Promise<PayAnswer | null> => {
         const p = await locked(tx, ref);
         if (!p) return null;
         // Double click, second tab, back button: only an open page takes a card.
         if (p.status !== 'open') return { ok: true, payment: p, next: 'page' };
         if (!check.ok) return check;
+        const answer = cardAnswer(check.outcome);
         const set = { method, cardLast4: check.digits.slice(-4) };
-        switch (check.outcome) {
-          case 'success':
-          case 'closed_card':
-            return { ok: true, payment: await finish(tx, p, 'paid', null, set), next: 'return' };
-          case 'refused':
-            return { ok: true, payment: await finish(tx, p, 'failed', 'refused', set), next: 'return' };
+        switch (answer.status) {
+          case 'paid':
+          case 'failed':
+            return { ok: true, payment: await finish(tx, p, answer.status, answer.failureCode, set), next: 'return' };
           case 'challenge': {
             const [u] = await tx.update(sandboxPayments).set({ ...set, status: 'challenge', updatedAt: deps.clock.now() }).where(eq(sandboxPayments.ref, ref)).returning();
             return { ok: true, payment: u!, next: 'challenge' };
           }
-          case 'late': {
+          case 'processing': {
             const [u] = await tx.update(sandboxPayments).set({ ...set, status: 'processing', updatedAt: deps.clock.now() }).where(eq(sandboxPayments.ref, ref)).returning();
             // The bank's slowness is real time, not the shop's clock: graphile runs the job in ~5 s.
             await addJob(tx, 'sandbox_settle', { ref }, { jobKey: `sandbox_settle:${ref}`, runAt: new Date(Date.now() + LATE_ANSWER_MS) });

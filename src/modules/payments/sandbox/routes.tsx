@@ -72,9 +72,9 @@ export function sandboxRoutes(deps: Deps) {
     });
 
     app.post('/sandbox-pay/:ref', { config: { csrf: false } }, async (req, reply) => {
-      // The usual POST (its token and form fine) goes straight to pay(), which locks and reads the
-      // payment itself (a page no longer open answers `next: 'page'`): one read less. Anything to
-      // explain takes the path below.
+      // The usual POST (its token and form fine) goes straight to pay(), which settles the usual card
+      // in one statement, or else locks and reads the payment itself (a page no longer open answers
+      // `next: 'page'`): no read first. Anything to explain takes the path below.
       const direct = payForm.safeParse(req.body ?? {});
       const given = (req.params as { ref: string }).ref;
       if (direct.success && tokenOk(req) && SANDBOX_REF.test(given)) {
