@@ -18,21 +18,22 @@ export async function recordTimelines(tx: DbOrTx, entries: TimelineEntry[]): Pro
   await timelineInsert(tx, entries);
 }
 
+/** The row an entry is stored as. */
+const rowOf = (e: TimelineEntry) => ({
+  orderId: e.orderId,
+  sellerOrderId: e.sellerOrderId ?? null,
+  orderLineId: e.orderLineId ?? null,
+  incidentId: e.incidentId ?? null,
+  actorType: e.actor.type,
+  actorId: e.actor.id ?? null,
+  type: e.type,
+  data: e.data ?? {},
+  at: e.at,
+});
+
 /** The INSERT of `recordTimelines`, not sent: for a caller that writes it inside a larger statement (a CTE). */
 export function timelineInsert(tx: DbOrTx, entries: TimelineEntry[]) {
-  return tx.insert(timelineEvents).values(
-    entries.map((e) => ({
-      orderId: e.orderId,
-      sellerOrderId: e.sellerOrderId ?? null,
-      orderLineId: e.orderLineId ?? null,
-      incidentId: e.incidentId ?? null,
-      actorType: e.actor.type,
-      actorId: e.actor.id ?? null,
-      type: e.type,
-      data: e.data ?? {},
-      at: e.at,
-    })),
-  );
+  return tx.insert(timelineEvents).values(entries.map(rowOf));
 }
 
 /**
@@ -41,23 +42,11 @@ export function timelineInsert(tx: DbOrTx, entries: TimelineEntry[]) {
  * returns that id — e.g. "email queued" only for an email the statement did queue. Order kept.
  */
 export function timelineInsertIf(entries: (TimelineEntry & { requires?: string })[], present: SQL): SQL {
-  const rows = entries.map((e, n) => ({
-    order_id: e.orderId,
-    seller_order_id: e.sellerOrderId ?? null,
-    order_line_id: e.orderLineId ?? null,
-    incident_id: e.incidentId ?? null,
-    actor_type: e.actor.type,
-    actor_id: e.actor.id ?? null,
-    type: e.type,
-    data: e.data ?? {},
-    at: e.at.toISOString(),
-    requires: e.requires ?? null,
-    n,
-  }));
+  const rows = entries.map((e, n) => ({ ...rowOf(e), requires: e.requires ?? null, n }));
   return sql`insert into ${timelineEvents} (order_id, seller_order_id, order_line_id, incident_id, actor_type, actor_id, type, data, at)
-    select x.order_id, x.seller_order_id, x.order_line_id, x.incident_id, x.actor_type, x.actor_id, x.type, x.data, x.at
+    select x."orderId", x."sellerOrderId", x."orderLineId", x."incidentId", x."actorType", x."actorId", x.type, x.data, x.at
     from json_to_recordset(${JSON.stringify(rows)}::json)
-      as x(order_id uuid, seller_order_id uuid, order_line_id uuid, incident_id uuid, actor_type text, actor_id uuid, type text, data jsonb, at timestamptz, requires uuid, n int)
+      as x("orderId" uuid, "sellerOrderId" uuid, "orderLineId" uuid, "incidentId" uuid, "actorType" text, "actorId" uuid, type text, data jsonb, at timestamptz, requires uuid, n int)
     where x.requires is null or x.requires in (${present})
     order by x.n`;
 }
