@@ -109,6 +109,9 @@ test('the FAQ "Ma commande", first two paragraphs, literally: from "Passer comma
   assert.ok(await page.getByText(`Commande ${number}-1`).isVisible());
   assert.ok(await page.getByText(`Commande ${number}-2`).isVisible());
   assert.ok(await page.getByText(/plus possible de modifier l’adresse de livraison/).isVisible());
+  // No back-office rule reaches the page: the operator's email verdict was once styled as
+  // `.confirmation`, the class of this page, and drew a grey bar down its left side.
+  assert.equal(await page.locator('.checkout.confirmation').evaluate((el) => getComputedStyle(el).borderLeftWidth), '0px');
   await screenshot(page, 'checkout-7-confirmation-fr');
 
   // The confirmation email in the mailbox, in French, with the lines per seller and the addresses.

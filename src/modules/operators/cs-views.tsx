@@ -176,7 +176,7 @@ export function Confirmation(props: { ctx: PageContext; order: { paidAt: Date | 
     case 'sent':
     case 'stored':
       return (
-        <div class="confirmation ok">
+        <div class="email-verdict ok">
           <EmailBadge locale={ctx.locale} status={v.kind} /> {n(v.kind === 'sent' ? 'conf_sent' : 'conf_stored', { date: d(ctx, v.at), to: v.to })}
           {v.kind === 'sent' && v.smtp ? <div class="small">{n('conf_smtp', { smtp: v.smtp })}</div> : null}
           {v.kind === 'sent' ? <div class="small muted">{n('conf_spam')}</div> : null}
@@ -186,7 +186,7 @@ export function Confirmation(props: { ctx: PageContext; order: { paidAt: Date | 
       );
     case 'queued':
       return (
-        <div class="confirmation warn">
+        <div class="email-verdict warn">
           <EmailBadge locale={ctx.locale} status="queued" /> {n('conf_queued', { to: v.to, date: d(ctx, v.since), n: v.attempts })}
           {v.error ? <div class="small error">{n('conf_reason', { reason: v.error })}</div> : null}
           <ResendButton ctx={ctx} emailId={v.emailId} returnTo={props.returnTo} />
@@ -195,7 +195,7 @@ export function Confirmation(props: { ctx: PageContext; order: { paidAt: Date | 
     case 'failed':
     case 'bounced':
       return (
-        <div class="confirmation err">
+        <div class="email-verdict err">
           <EmailBadge locale={ctx.locale} status={v.kind} /> {v.kind === 'failed' ? n('conf_failed', { to: v.to, n: v.attempts }) : n('conf_bounced', { to: v.to })}
           {v.error ? <div class="small error">{n('conf_reason', { reason: v.error })}</div> : null}
           {v.sends > 1 ? <div class="small muted">{n('conf_sends', { n: v.sends })}</div> : null}
