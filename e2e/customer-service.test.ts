@@ -51,6 +51,11 @@ test('"I did not receive the confirmation email": customer service finds the cus
   const row = page.locator('table.orders tr', { hasText: order.order.number });
   await row.getByText('Rejeté par le serveur de client@demo.comptoir.be').waitFor();
   assert.match(await row.innerText(), /550 5\.1\.1 Mailbox unavailable/);
+  // "Compte" and "Adresses" side by side start on one line (the rule spacing stacked sections once
+  // pushed the second card down).
+  const tops = await page.locator('.cs-columns > section').evaluateAll((els) => els.map((el) => Math.round(el.getBoundingClientRect().top)));
+  assert.equal(tops.length, 2);
+  assert.equal(tops[0], tops[1]);
   await screenshot(page, 'cs-3-customer-failed');
 
   // The mail server accepts mail again; "Renvoyer".
