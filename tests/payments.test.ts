@@ -7,6 +7,7 @@ import { SIGNATURE_HEADER, signatureHeader } from '../src/modules/payments/signa
 import { paymentEvents, payments, refunds } from '../src/modules/payments/schema.js';
 import { sandboxEvents, sandboxPayments, sandboxRefunds } from '../src/modules/payments/sandbox/schema.js';
 import {
+  applyProviderEvent,
   executeRefund,
   expirePayments,
   getPayment,
@@ -473,6 +474,20 @@ describe('notifications: unsigned, forged, stale, replayed, duplicated and out o
     assert.equal(again.json().outcome, 'duplicate');
     assert.equal(paidCalls.get(s.payment.id), 1);
     assert.deepEqual((await eventsOf(s.payment.id)).map((e) => e.outcome), ['applied', 'duplicate']);
+  });
+
+  test('an event id already recorded never changes the payment, even when what it says now would', async () => {
+    // The change and its event go in one statement, the UPDATE guarded by the event's INSERT: the
+    // id seen first as "pending" (no change) and then as "paid" is a duplicate, the payment stays pending.
+    const s = await start();
+    const eventId = `evt_same_${randomUUID()}`;
+    const event = (status: 'pending' | 'paid') => ({ eventId, providerRef: s.payment.providerRef!, status, amountCents: s.payment.amountCents, currency: 'EUR', method: 'visa', failureCode: null, occurredAt: deps.clock.now() });
+    assert.equal((await applyProviderEvent(deps, event('pending'), { provider: 'sandbox', source: 'notification' })).outcome, 'no_change');
+    const again = await applyProviderEvent(deps, event('paid'), { provider: 'sandbox', source: 'notification' });
+    assert.equal(again.outcome, 'duplicate');
+    assert.equal(again.changed, false);
+    assert.equal((await reload(s.payment.id)).status, 'pending');
+    assert.equal(paidCalls.get(s.payment.id), undefined);
   });
 
   test('the same event delivered ten times at once changes the payment once', async () => {

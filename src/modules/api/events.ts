@@ -12,9 +12,9 @@ type EventType = keyof typeof WEBHOOK_PAYLOADS;
 /**
  * What other modules call, inside their own transaction, when something happens that a seller may
  * want pushed to its software (order created, line cancelled, incident opened or escalated, message
- * received, payout made). One indexed look-up when the seller has no webhook for the event; otherwise
- * one delivery row per webhook and its job — committed with the business change, or not at all.
- * `data` may be a function: it is only run when someone listens.
+ * received, payout made). One statement (`deliverToListeners`): the seller's listening webhooks, and
+ * for each a delivery row and its job — committed with the business change, or not at all. `data`
+ * may be a function: it is only run when someone listens (then a look-up comes first).
  */
 export async function emitSellerEvent<E extends EventType>(
   tx: DbOrTx,

@@ -56,8 +56,8 @@ export function lineRateColumn(line: { sellerId: SQLWrapper; productId: SQLWrapp
     (select s.commission_bps from ${sellers} s where s.id = ${line.sellerId}), 0)::int`;
 }
 
-/** The commission rate of each (seller, product) of the lines, in one statement (`lineRateColumn` on the pairs). */
-async function ratesFor(tx: Tx, lines: { sellerId: string; productId: string | null }[]): Promise<Map<string, number>> {
+/** The commission rate of each line, by line id: one statement, `lineRateColumn` on the lines' (seller, product) pairs. */
+async function ratesFor(tx: Tx, lines: { id: string; sellerId: string; productId: string | null }[]): Promise<Map<string, number>> {
   const pairs = [...new Map(lines.map((l) => [`${l.sellerId}:${l.productId}`, l])).values()];
   // Two array literals as two parameters (drizzle would spread a JS array into a list): uuids only, NULL for no product.
   const sellerIds = `{${pairs.map((p) => p.sellerId).join(',')}}`;
@@ -65,7 +65,8 @@ async function ratesFor(tx: Tx, lines: { sellerId: string; productId: string | n
   const { rows } = await tx.execute<{ seller_id: string; product_id: string | null; rate_bps: number }>(sql`
     select l.seller_id, l.product_id, ${lineRateColumn({ sellerId: sql`l.seller_id`, productId: sql`l.product_id` })} as rate_bps
     from unnest(${sellerIds}::uuid[], ${productIds}::uuid[]) as l(seller_id, product_id)`);
-  return new Map(rows.map((r) => [`${r.seller_id}:${r.product_id}`, r.rate_bps]));
+  const byPair = new Map(rows.map((r) => [`${r.seller_id}:${r.product_id}`, r.rate_bps]));
+  return new Map(lines.map((l) => [l.id, byPair.get(`${l.sellerId}:${l.productId}`) ?? 0]));
 }
 
 /**
@@ -83,9 +84,9 @@ export async function bookOrderPaid(
   const lines = known?.lines ?? (await tx.select().from(orderLines).where(eq(orderLines.orderId, orderId)));
   if (lines.length === 0) return;
   // `known.rates`: each line's rate by line id, read by the caller with `lineRateColumn`.
-  const rates = known?.rates ? null : await ratesFor(tx, lines);
+  const rates = known?.rates ?? (await ratesFor(tx, lines));
   const fixed = lines.map((l) => {
-    const rateBps = (rates ? rates.get(`${l.sellerId}:${l.productId}`) : known!.rates!.get(l.id)) ?? 0;
+    const rateBps = rates.get(l.id) ?? 0;
     return { l, rateBps, commissionCents: commissionFor(l.totalCents, rateBps) };
   });
   // The commissions fixed on the lines are written by the same statement as the postings.

@@ -81,15 +81,13 @@ export async function applyToLines(
   const alongside = input.alongside ? [tx.$with('alongside').as(input.alongside)] : [];
   const stamp = STAMP[input.verb];
   const byId = new Map<string, LineRow>();
-  let first = true;
-  for (const to of new Set(decided.map((x) => x.to))) {
+  for (const [i, to] of [...new Set(decided.map((x) => x.to))].entries()) {
     const ids = decided.filter((x) => x.to === to).map((x) => x.line.id);
-    const written = await (first ? tx.with(timeline, parents, ...alongside) : tx)
+    const written = await (i === 0 ? tx.with(timeline, parents, ...alongside) : tx)
       .update(orderLines)
       .set({ state: to, ...(stamp ? { [stamp]: input.now } : {}), ...(input.set ?? {}) })
       .where(inArray(orderLines.id, ids))
       .returning();
-    first = false;
     for (const u of written) byId.set(u.id, u);
   }
   const updated = rows.map((r) => byId.get(r.id)!);
